@@ -1,0 +1,145 @@
+// The IPC contract: every call the renderer can make, its request schema and response type (shared layer).
+// Main must handle every key (see src/main/ipc.ts); the preload and the test bridge expose exactly these.
+import { z } from 'zod'
+import type {
+  CodeCandidate,
+  CodeSuggestion,
+  CodedDocument,
+  DecisionAction,
+  TerminologyRelease,
+} from './domain'
+import type { ErrorData } from './errors'
+
+/** A phantom marker that carries a response type without a runtime schema (main produces it). */
+const returns = <T>(): T => undefined as T
+
+export interface DocumentSummary {
+  readonly id: number
+  readonly name: string
+  readonly path: string
+  readonly addedAt: string
+  readonly chunks: number
+  readonly suggestions: number
+  readonly accepted: number
+  readonly rejected: number
+}
+
+export interface ReviewSuggestion extends CodeSuggestion {
+  readonly id: number
+  readonly decision: DecisionAction | null
+}
+
+export interface DocumentView {
+  readonly id: number
+  readonly name: string
+  readonly document: CodedDocument
+  readonly suggestions: readonly ReviewSuggestion[]
+}
+
+export interface OpenFailure {
+  readonly path: string
+  readonly error: ErrorData
+}
+
+export interface OpenResult {
+  readonly opened: readonly DocumentSummary[]
+  readonly failed: readonly OpenFailure[]
+}
+
+export type ExportFormat = 'csv' | 'json'
+
+/** null from export.save means the coder cancelled the save dialog. */
+export interface ExportResult {
+  readonly path: string
+  readonly format: ExportFormat
+  readonly codes: number
+  readonly bytes: number
+}
+
+export interface ModelInfo {
+  readonly name: string
+  readonly version: string
+  readonly metric: string
+  readonly score: number | null
+}
+
+export interface AppInfo {
+  readonly version: string
+  readonly models: readonly ModelInfo[]
+  readonly terminologies: readonly TerminologyRelease[]
+  /** False where the host has no native file dialog (the browser test bridge). */
+  readonly canPickFiles: boolean
+}
+
+const id = z.number().int().positive()
+const empty = z.object({}).strict()
+
+export const calls = {
+  'app.info': { request: empty, response: returns<AppInfo>() },
+  'documents.list': { request: empty, response: returns<DocumentSummary[]>() },
+  'documents.open': {
+    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+    response: returns<OpenResult>(),
+  },
+  'documents.pick': { request: empty, response: returns<OpenResult>() },
+  'documents.get': { request: z.object({ id }).strict(), response: returns<DocumentView>() },
+  'review.decide': {
+    request: z.object({ suggestionId: id, action: z.enum(['accept', 'reject']) }).strict(),
+    response: returns<ReviewSuggestion>(),
+  },
+  'export.save': {
+    request: z.object({ documentId: id, format: z.enum(['csv', 'json']) }).strict(),
+    response: returns<ExportResult | null>(),
+  },
+  'terminology.search': {
+    request: z
+      .object({
+        text: z.string().trim().min(1).max(500),
+        system: z.string().min(1).max(64).optional(),
+        limit: z.number().int().min(1).max(100).optional(),
+      })
+      .strict(),
+    response: returns<CodeCandidate[]>(),
+  },
+  'terminology.list': { request: empty, response: returns<TerminologyRelease[]>() },
+} as const
+
+export type CallName = keyof typeof calls
+export type CallRequest<K extends CallName> = z.input<(typeof calls)[K]['request']>
+export type CallResponse<K extends CallName> = (typeof calls)[K]['response']
+export const CALL_NAMES = Object.keys(calls) as CallName[]
+
+/** Events main pushes to the renderer. */
+export interface Events {
+  'menu.command': { readonly command: 'open' | 'export' }
+  'documents.progress': { readonly path: string; readonly done: number; readonly total: number }
+}
+export type EventName = keyof Events
+export const EVENT_NAMES: readonly EventName[] = ['menu.command', 'documents.progress']
+
+/** What crosses the boundary: data or a coded error, never a thrown Error. */
+export type CallResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorData }
+
+/** The one object the preload (and the test bridge) exposes to the renderer as `window.api`. */
+export interface Api {
+  call<K extends CallName>(name: K, request: CallRequest<K>): Promise<CallResult<CallResponse<K>>>
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
+}
+
+/** The handlers main must provide: one per call, or the build fails. */
+export type Handlers = {
+  [K in CallName]: (request: z.output<(typeof calls)[K]['request']>) => Promise<CallResponse<K>>
+}
+
+/** Validates a request against the contract; throws a ZodError on bad input. */
+export function parseRequest<K extends CallName>(
+  name: K,
+  request: unknown,
+): z.output<(typeof calls)[K]['request']> {
+  return calls[name].request.parse(request) as z.output<(typeof calls)[K]['request']>
+}
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name)
+}
