@@ -1,0 +1,11 @@
+// Public surface of the NLP pipeline (pipeline layer): import a note, analyze it.
+export { createPipeline } from './pipeline'
+export type { AnalyzedNote, Pipeline, PipelineOptions } from './pipeline'
+export { decodeNote, listNotes, readNote, MAX_NOTE_BYTES, NOTE_EXTENSIONS } from './importNote'
+export type { DecodedNote } from './importNote'
+export { findSections } from './sections'
+export { splitSentences, tokenize, TOKEN_PATTERN, MAX_SENTENCE_TOKENS } from './segment'
+export { assertChunk, findCues, ASSERTED_LABELS } from './assertion'
+export type { AssertionResult, Cue } from './assertion'
+export { checkStepOrder } from './step'
+export type { Analysis, Fact, Step, StepMeta } from './step'
