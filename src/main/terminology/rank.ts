@@ -1,0 +1,142 @@
+// Re-ranking of full-text hits: coverage of the query, precision of the title, billable first (terminology layer).
+// Pure functions of the hits and the query, so the ranking rules are tested without a database.
+import type { CodeCandidate } from '../../shared/domain'
+import type { QueryTerm } from './normalize'
+
+/** A query term as one system's index sees it: the indexed stems that satisfy it, and their weight. */
+export interface WeightedTerm extends QueryTerm {
+  /** Indexed stems any of which satisfies the term: its own stem, or the words it is a prefix of. */
+  readonly forms: readonly string[]
+  /** Titles having one of the forms (document frequency). */
+  readonly documents: number
+  /** Inverse document frequency. */
+  readonly weight: number
+}
+
+/** A code the full-text index returned. */
+export interface Hit {
+  /** Its row id in the index. */
+  readonly id: number
+  readonly system: string
+  readonly code: string
+  readonly billable: boolean
+  readonly description: string
+  /** Written codes, nearest first. */
+  readonly ancestors: readonly string[]
+  /** The title's stems (normalize.titleStems), as the index stores them. */
+  readonly stems: readonly string[]
+  /** The same stems as a set, without repeats. */
+  readonly stemSet: ReadonlySet<string>
+  /** The stems that make the title specific (normalize.specificStems): precision's denominator. */
+  readonly specific: readonly string[]
+}
+
+interface Scored {
+  readonly hit: Hit
+  readonly coverage: number
+  readonly score: number
+  readonly matched: readonly string[]
+}
+
+// The score's parts; they sum to 1 so a score stays in [0, 1].
+const WEIGHT = { coverage: 0.55, precision: 0.25, bm25: 0.1, billable: 0.1 } as const
+// BM25's usual constants; every title word occurs about once, so term frequency is taken as 1.
+const BM25_K1 = 1.2
+const BM25_B = 0.75
+const OPTIONAL_TERM_WEIGHT = 0.15
+
+/** True when a title's stems contain one of the term's forms. */
+export function termMatches(term: WeightedTerm, stems: ReadonlySet<string>): boolean {
+  return term.forms.some((form) => stems.has(form))
+}
+
+/**
+ * Ranks hits best first and keeps `limit`; see scoreHit and keepCategoriesBelowChildren.
+ * `averageTerms` is the mean title length (in stems) of the hits' system, for BM25.
+ */
+export function rankHits(
+  hits: readonly Hit[],
+  terms: readonly WeightedTerm[],
+  limit: number,
+  averageTerms: number,
+): CodeCandidate[] {
+  const bm25s = hits.map((hit) => bm25(hit, terms, averageTerms))
+  const best = Math.max(0, ...bm25s)
+  const scored = hits.map((hit, index) =>
+    scoreHit(hit, terms, best > 0 ? (bm25s[index] ?? 0) / best : 0),
+  )
+  return keepCategoriesBelowChildren(scored).sort(compareScored).slice(0, limit).map(toCandidate)
+}
+
+/** Okapi BM25 of a title for the query (term frequency 1, IDF weights from the index). */
+export function bm25(hit: Hit, terms: readonly WeightedTerm[], averageTerms: number): number {
+  const lengthNorm = 1 - BM25_B + (BM25_B * hit.stems.length) / Math.max(1, averageTerms)
+  const perTerm = (BM25_K1 + 1) / (1 + BM25_K1 * lengthNorm)
+  return terms.reduce(
+    (sum, term) => (termMatches(term, hit.stemSet) ? sum + weightOf(term) * perTerm : sum),
+    0,
+  )
+}
+
+/**
+ * Score in [0, 1]: weighted share of the query terms the title has (coverage), share of the title's
+ * words the query accounts for (precision: "Pain in left knee" beats a longer title), BM25 relative
+ * to the best hit (`relativeBm25` in [0, 1]), and a bonus for billable codes.
+ */
+export function scoreHit(hit: Hit, terms: readonly WeightedTerm[], relativeBm25: number): Scored {
+  const stems = hit.stemSet
+  const matchedTerms = terms.filter((term) => termMatches(term, stems))
+  const total = terms.reduce((sum, term) => sum + weightOf(term), 0)
+  const coverage =
+    total > 0 ? matchedTerms.reduce((sum, term) => sum + weightOf(term), 0) / total : 0
+  const content = hit.specific
+  const explained = content.filter((stem) => matchedTerms.some((term) => term.forms.includes(stem)))
+  const precision = content.length > 0 ? explained.length / content.length : 1
+  const score =
+    WEIGHT.coverage * coverage +
+    WEIGHT.precision * precision +
+    WEIGHT.bm25 * Math.max(0, Math.min(1, relativeBm25)) +
+    WEIGHT.billable * (hit.billable ? 1 : 0)
+  const matched = [...new Set(matchedTerms.map((term) => term.text))]
+  return { hit, coverage, score, matched }
+}
+
+/**
+ * A non-billable category never ranks above a billable descendant that covers the query as well:
+ * its score is capped just below the best such descendant's.
+ */
+export function keepCategoriesBelowChildren(scored: readonly Scored[]): Scored[] {
+  const billable = scored.filter((entry) => entry.hit.billable)
+  return scored.map((entry) => {
+    if (entry.hit.billable) return entry
+    const key = `${entry.hit.system}|${entry.hit.code}`
+    const children = billable.filter(
+      (child) =>
+        child.coverage >= entry.coverage &&
+        child.hit.system === entry.hit.system &&
+        child.hit.ancestors.some((ancestor) => `${child.hit.system}|${ancestor}` === key),
+    )
+    if (children.length === 0) return entry
+    const cap = Math.max(...children.map((child) => child.score)) - 0.0001
+    return entry.score > cap ? { ...entry, score: cap } : entry
+  })
+}
+
+function weightOf(term: WeightedTerm): number {
+  return term.weight * (term.optional ? OPTIONAL_TERM_WEIGHT : 1)
+}
+
+function compareScored(a: Scored, b: Scored): number {
+  return (
+    b.score - a.score ||
+    Number(b.hit.billable) - Number(a.hit.billable) ||
+    a.hit.description.length - b.hit.description.length ||
+    a.hit.code.localeCompare(b.hit.code)
+  )
+}
+
+function toCandidate(entry: Scored): CodeCandidate {
+  const { system, code, description, billable, ancestors } = entry.hit
+  const score = Math.max(0, Math.min(1, Math.round(entry.score * 10_000) / 10_000))
+  return { system, code, description, billable, score, parents: ancestors, matched: entry.matched }
+}

@@ -1,0 +1,50 @@
+// The pipeline's entry into terminology: search with the same ranking, plus a small LRU cache (terminology layer).
+import type { CodeCandidate } from '../../shared/domain'
+import { normalizeQuery } from './normalize'
+import { LruCache } from './lruCache'
+import { isCodeQuery, type Searcher } from './search'
+import { requireSystem } from './systems'
+
+export interface ResolveOptions {
+  /** System names or aliases; the candidates of all of them are merged by score. */
+  readonly systems: readonly string[]
+  readonly limit: number
+}
+
+export interface Resolver {
+  resolve(chunkText: string, options: ResolveOptions): CodeCandidate[]
+  /** Empties the cache (after an import changed the index). */
+  clear(): void
+}
+
+const DEFAULT_CACHE_ENTRIES = 2048
+
+/** A resolver over a searcher; chunks that normalize alike ("Left knee pain", "left knee pain.") share an entry. */
+export function createResolver(searcher: Searcher, cacheEntries = DEFAULT_CACHE_ENTRIES): Resolver {
+  const cache = new LruCache<string, CodeCandidate[]>(cacheEntries)
+  return {
+    resolve(chunkText, options) {
+      const systems = [...new Set(options.systems.map(requireSystem))].sort()
+      const key = `${systems.join(',')}|${options.limit}|${cacheKeyOf(chunkText)}`
+      const cached = cache.get(key)
+      if (cached !== undefined) return [...cached]
+      const merged = systems
+        .flatMap((system) => searcher.search(chunkText, { system, limit: options.limit }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, options.limit)
+      cache.set(key, merged)
+      return [...merged]
+    },
+    clear() {
+      cache.clear()
+    },
+  }
+}
+
+// Texts that normalize alike share an entry; a typed code is looked up as written, so it keys as written.
+function cacheKeyOf(text: string): string {
+  if (isCodeQuery(text)) return `code:${text.trim().toUpperCase()}`
+  return normalizeQuery(text)
+    .map((term) => `${term.optional ? '?' : ''}${term.stem}`)
+    .join(' ')
+}

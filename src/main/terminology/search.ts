@@ -1,0 +1,255 @@
+// Full-text search over the index: normalized query → FTS5 matches (AND, then relaxed) → re-rank (terminology layer).
+import type { CodeCandidate } from '../../shared/domain'
+import type { IndexDb } from './indexDb'
+import { normalizeQuery, specificStems, type QueryTerm } from './normalize'
+import { rankHits, termMatches, type Hit, type WeightedTerm } from './rank'
+import type { Statement } from 'better-sqlite3'
+import { SQL, ftsSql, type CodeRow, type SystemRange } from './statements'
+import { LruCache } from './lruCache'
+import { requireSystem } from './systems'
+
+export interface SearchOptions {
+  /** A system name or alias (ICD-10-CM, icd10pcs, …); all systems when absent. */
+  readonly system?: string
+  /** 1..100, default 10. */
+  readonly limit?: number
+}
+
+export interface Searcher {
+  search(text: string, options?: SearchOptions): CodeCandidate[]
+  /** Forgets cached frequencies and system ranges (after an import). */
+  reset(): void
+}
+
+export const DEFAULT_LIMIT = 10
+const MAX_LIMIT = 100
+// How many matches each FTS5 pass reads for re-ranking, at least.
+const MIN_POOL = 40
+const MIN_PREFIX_LENGTH = 3
+// A word the index lacks is matched through at most this many indexed words it is a prefix of.
+const MAX_COMPLETIONS = 8
+// Relaxed passes drop one term each, the most frequent first; a few are enough for chunk texts.
+const MAX_DROP_ONE_PASSES = 4
+// Rows are immutable between imports and recur across chunks: keep the most recent ones parsed.
+const HIT_CACHE_ENTRIES = 20_000
+// Words in more than this share of a system's titles ("left", "right", "fracture") are checked on
+// the rows the other words found: an FTS5 AND walks their whole doclists (~0.3 ms each).
+const FREQUENT_SHARE = 0.04
+// The other words may fetch up to this many times the pool for that check, and only when that
+// is all of their matches, so the check loses nothing.
+const FREQUENT_WIDEN = 4
+// CM: a letter, then a digit in the 2nd or 3rd place (A00, QA0); PCS: a digit first.
+const CODE_QUERY =
+  /^(?:[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(?:\.?[0-9A-Z]{1,4})?|[0-9][0-9A-HJ-NP-Z]{2,6})$/
+
+/** True when the text is a code or the start of one (M25.56, M2556, 0DTJ4ZZ), which search looks up. */
+export function isCodeQuery(text: string): boolean {
+  return CODE_QUERY.test(text.trim().toUpperCase())
+}
+
+/** Prepares the search statements once for a connection. */
+export function createSearcher(db: IndexDb): Searcher {
+  const statements = {
+    codesByIds: db.prepare<[string], CodeRow & { id: number }>(SQL.codesByIds),
+    byCodePrefix: db.prepare<[string, string, string, number], CodeRow>(SQL.byCodePrefix),
+    termDocs: db.prepare<[string, string], { docs: number }>(SQL.termDocs),
+    completions: db.prepare<[string, string, string, number], { term: string; docs: number }>(
+      SQL.completions,
+    ),
+    systemRanges: db.prepare<[], SystemRange>(SQL.systemRanges),
+  }
+  const forms = new Map<string, { forms: string[]; documents: number }>()
+  const hitCache = new LruCache<number, Hit>(HIT_CACHE_ENTRIES)
+  const matchIds = new Map<string, Statement<[string, number], number>>()
+  const matchIdsOf = (system: string): Statement<[string, number], number> => {
+    let statement = matchIds.get(system)
+    if (statement === undefined) {
+      statement = db
+        .prepare<[string, number], number>(ftsSql(requireSystem(system)).matchIds)
+        .pluck()
+      matchIds.set(system, statement)
+    }
+    return statement
+  }
+  let ranges: SystemRange[] | null = null
+
+  const rangesFor = (system: string | undefined): SystemRange[] => {
+    ranges ??= statements.systemRanges.all()
+    if (system === undefined) return ranges
+    const canonical = requireSystem(system)
+    return ranges.filter((range) => range.system === canonical)
+  }
+
+  // The stem itself when indexed; else the most frequent indexed words it starts ("append" →
+  // appendix, appendicitis…), as an OR group: FTS5's own prefix query merges whole doclists.
+  const formsOf = (system: string, stem: string): { forms: string[]; documents: number } => {
+    const key = `${system}|${stem}`
+    let found = forms.get(key)
+    if (found === undefined) {
+      const documents = statements.termDocs.get(system, stem)?.docs ?? 0
+      if (documents > 0 || stem.length < MIN_PREFIX_LENGTH) {
+        found = { forms: documents > 0 ? [stem] : [], documents }
+      } else {
+        const completions = statements.completions.all(system, stem, stem, MAX_COMPLETIONS)
+        const total = completions.reduce((sum, completion) => sum + completion.docs, 0)
+        found = { forms: completions.map((completion) => completion.term), documents: total }
+      }
+      forms.set(key, found)
+    }
+    return found
+  }
+
+  // Terms this system's titles cannot match are left out: they could only empty the AND.
+  const weigh = (range: SystemRange, terms: readonly QueryTerm[]): WeightedTerm[] =>
+    terms.flatMap((term) => {
+      const found = formsOf(range.system, term.stem)
+      if (found.forms.length === 0) return []
+      const weight = inverseFrequency(range.rows, Math.min(found.documents, range.rows))
+      return [{ ...term, ...found, weight }]
+    })
+
+  const searchRange = (range: SystemRange, queryTerms: readonly QueryTerm[], limit: number) => {
+    const terms = weigh(range, queryTerms)
+    const pool = Math.max(MIN_POOL, limit * 4)
+    const enough = limit * 2
+    const ids = new Set<number>()
+    relaxedPasses(terms).forEach((pass, index) => {
+      // Relaxed passes only top up what the full query left short.
+      if (index > 0 && ids.size >= enough) return
+      for (const id of matchPass(range, pass, pool)) ids.add(id)
+    })
+    return rankHits(hitsFor([...ids]), terms, limit, range.averageTerms)
+  }
+
+  // Ids of the codes having every term of the pass, most general first, at most `pool`. When the
+  // rarer words alone match few enough codes to read them all, the frequent ones are checked on
+  // those rows instead of in the FTS5 query; otherwise FTS5 intersects everything.
+  const matchPass = (range: SystemRange, pass: readonly WeightedTerm[], pool: number): number[] => {
+    const statement = matchIdsOf(range.system)
+    const cap = range.rows * FREQUENT_SHARE
+    const rare = pass.filter((term) => term.documents <= cap)
+    const frequent = pass.filter((term) => term.documents > cap)
+    const readAll = pool * FREQUENT_WIDEN
+    const fewest = Math.min(...rare.map((term) => term.documents))
+    if (frequent.length === 0 || rare.length === 0 || fewest > readAll) {
+      return statement.all(allOf(pass), pool)
+    }
+    return hitsFor(statement.all(allOf(rare), readAll))
+      .filter((hit) => frequent.every((term) => termMatches(term, hit.stemSet)))
+      .slice(0, pool)
+      .map((hit) => hit.id)
+  }
+
+  const hitsFor = (ids: readonly number[]): Hit[] => {
+    const missing = ids.filter((id) => hitCache.get(id) === undefined)
+    if (missing.length > 0) {
+      for (const row of statements.codesByIds.all(JSON.stringify(missing))) {
+        hitCache.set(row.id, toHit(row))
+      }
+    }
+    return ids.flatMap((id) => hitCache.get(id) ?? [])
+  }
+
+  const lookUpCode = (text: string, systems: readonly SystemRange[], limit: number) => {
+    if (!isCodeQuery(text)) return []
+    const typed = text.trim().toUpperCase()
+    // Coders type CM codes with or without the dot; the index writes it.
+    const dotted = /^[A-Z]\w{3,}$/.test(typed) ? `${typed.slice(0, 3)}.${typed.slice(3)}` : typed
+    return systems
+      .flatMap((range) => statements.byCodePrefix.all(range.system, dotted, dotted, limit))
+      .slice(0, limit)
+      .map((row) => ({
+        ...toCandidate(row),
+        score: row.code === dotted ? 1 : 0.9,
+        matched: [typed],
+      }))
+  }
+
+  return {
+    search(text, options = {}) {
+      const limit = clampLimit(options.limit)
+      const systems = rangesFor(options.system)
+      const byCode = lookUpCode(text, systems, limit)
+      if (byCode.length > 0) return byCode
+      const terms = normalizeQuery(text)
+      if (!terms.some((term) => !term.optional)) return []
+      return systems
+        .flatMap((range) => searchRange(range, terms, limit))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit)
+    },
+    reset() {
+      forms.clear()
+      hitCache.clear()
+      ranges = null
+    },
+  }
+}
+
+/**
+ * The FTS5 passes of a query: every required term, then (when those are too few) the same minus
+ * one term, the most frequent dropped first, then the rarest term alone.
+ */
+export function relaxedPasses(terms: readonly WeightedTerm[]): WeightedTerm[][] {
+  const required = terms.filter((term) => !term.optional).sort((a, b) => a.documents - b.documents)
+  if (required.length === 0) return []
+  const passes = [required]
+  if (required.length === 1) return passes
+  for (let drop = required.length - 1; drop >= 0; drop--) {
+    if (passes.length > MAX_DROP_ONE_PASSES) break
+    passes.push(required.filter((_, index) => index !== drop))
+  }
+  if (required.length > 2) passes.push(required.slice(0, 1))
+  return passes
+}
+
+/** An FTS5 expression requiring every term; stems hold only [a-z0-9], so quoting them is safe. */
+export function allOf(terms: readonly WeightedTerm[]): string {
+  return terms
+    .map((term) => {
+      const quoted = term.forms.map((form) => `"${form}"`)
+      return quoted.length === 1 ? quoted[0] : `(${quoted.join(' OR ')})`
+    })
+    .join(' AND ')
+}
+
+function inverseFrequency(documents: number, frequency: number): number {
+  return Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT
+  return Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit)))
+}
+
+function toHit(row: CodeRow & { id: number }): Hit {
+  const stems = splitWords(row.terms)
+  return {
+    id: row.id,
+    system: row.system,
+    code: row.code,
+    billable: row.billable === 1,
+    description: row.description,
+    ancestors: splitWords(row.ancestors),
+    stems,
+    stemSet: new Set(stems),
+    specific: specificStems(row.description),
+  }
+}
+
+function toCandidate(row: CodeRow): CodeCandidate {
+  const { system, code, description } = row
+  return {
+    system,
+    code,
+    description,
+    billable: row.billable === 1,
+    score: 0,
+    parents: splitWords(row.ancestors),
+    matched: [],
+  }
+}
+
+function splitWords(words: string): string[] {
+  return words === '' ? [] : words.split(' ')
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import {
+  isFillerStem,
+  normalizeQuery,
+  rawTokens,
+  specificStems,
+  stem,
+  titleStems,
+} from '../../../../src/main/terminology/normalize'
+
+const stems = (text: string): string[] => normalizeQuery(text).map((term) => term.stem)
+
+describe('stem', () => {
+  it('conflates the forms coders and titles use', () => {
+    expect(stem('knees')).toBe(stem('knee'))
+    expect(stem('diabetic')).toBe(stem('diabetes'))
+    expect(stem('hypertensive')).toBe(stem('hypertension'))
+    expect(stem('laparoscopy')).toBe(stem('laparoscopic'))
+    expect(stem('fractures')).toBe(stem('fracture'))
+  })
+
+  it('keeps words whose final s is not a plural, short words and numbers', () => {
+    expect(stem('abscess')).toBe('abscess')
+    expect(stem('abscesses')).toBe('abscess')
+    expect(stem('mellitus')).toBe('mellitus')
+    expect(stem('leg')).toBe('leg')
+    expect(stem('2')).toBe('2')
+  })
+})
+
+describe('normalizeQuery', () => {
+  it('lower-cases, strips punctuation and drops stopwords', () => {
+    expect(stems('Pain in the LEFT knee.')).toEqual(['pain', 'left', 'kne'])
+  })
+
+  it('expands clinical abbreviations into title words', () => {
+    expect(stems('HTN')).toEqual(['hypertens', 'essenti'])
+    expect(stems('DM2')).toEqual(['typ', '2', 'diabet', 'mellitus'])
+    expect(stems('COPD')).toEqual(['chron', 'obstruct', 'pulmonar', 'diseas'])
+    expect(stems('NSTEMI')).toContain('infarct')
+  })
+
+  it('marks words an abbreviation only suggests as optional', () => {
+    const terms = normalizeQuery('CHF')
+    expect(terms.filter((term) => !term.optional).map((term) => term.stem)).toEqual([
+      'heart',
+      'failur',
+    ])
+    expect(terms.find((term) => term.stem === 'congest')?.optional).toBe(true)
+  })
+
+  it('keeps s/p whole and makes it optional context', () => {
+    expect(rawTokens('s/p appendectomy')).toEqual(['s/p', 'appendectomy'])
+    const terms = normalizeQuery('s/p appendectomy')
+    expect(terms.filter((term) => term.optional).map((term) => term.text)).toEqual(['s/p', 's/p'])
+    expect(terms.filter((term) => !term.optional).map((term) => term.stem)).toEqual([
+      'resect',
+      'appendix',
+    ])
+  })
+
+  it('reports the query word a term came from', () => {
+    expect(normalizeQuery('HTN').map((term) => term.text)).toEqual(['htn', 'htn'])
+    expect(normalizeQuery('knees')[0]?.text).toBe('knees')
+  })
+
+  it('gives nothing for stopwords and punctuation alone', () => {
+    expect(normalizeQuery('of the, and ...')).toEqual([])
+  })
+
+  it('splits hyphenated words and removes accents', () => {
+    expect(stems('Gastro-esophageal reflux')).toEqual(['gastro', 'esophage', 'reflux'])
+    expect(rawTokens('Ménière')).toEqual(['meniere'])
+  })
+})
+
+describe('titleStems', () => {
+  it('stems a title the way queries are stemmed', () => {
+    expect(titleStems('Pain in left knee')).toEqual(['pain', 'left', 'kne'])
+    expect(titleStems('Resection of Appendix, Percutaneous Endoscopic Approach')).toEqual(
+      stems('resection appendix percutaneous endoscopic approach'),
+    )
+  })
+})
+
+describe('isFillerStem', () => {
+  it('knows the words that add no specificity, and not "other"', () => {
+    expect(titleStems('unspecified without complications').every(isFillerStem)).toBe(true)
+    expect(isFillerStem(stem('other'))).toBe(false)
+    expect(isFillerStem(stem('knee'))).toBe(false)
+  })
+})
+
+describe('specificStems', () => {
+  it('drops filler and the nonessential words in parentheses, once each', () => {
+    expect(specificStems('Essential (primary) hypertension')).toEqual(['hypertens'])
+    expect(
+      specificStems('Unspecified fracture of left femur, initial encounter for closed fracture'),
+    ).toEqual(['fractur', 'left', 'femur'])
+    expect(specificStems('Other chest pain')).toEqual(['other', 'chest', 'pain'])
+  })
+})

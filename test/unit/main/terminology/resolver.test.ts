@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import type { CodeCandidate } from '../../../../src/shared/domain'
+import { createResolver } from '../../../../src/main/terminology/resolver'
+import type { SearchOptions, Searcher } from '../../../../src/main/terminology/search'
+
+// A recording searcher: the resolver's own logic (merge, cache) is what is under test here.
+function recordingSearcher(): Searcher & { calls: string[] } {
+  const calls: string[] = []
+  return {
+    calls,
+    search(text: string, options: SearchOptions = {}): CodeCandidate[] {
+      calls.push(`${options.system}:${text}`)
+      const score = options.system === 'ICD-10-CM' ? 0.5 : 0.9
+      return [
+        {
+          system: options.system ?? '',
+          code: text,
+          description: text,
+          billable: true,
+          score,
+          parents: [],
+          matched: [],
+        },
+      ]
+    },
+    reset() {},
+  }
+}
+
+describe('createResolver', () => {
+  it('merges the systems asked for by score', () => {
+    const resolver = createResolver(recordingSearcher())
+    const candidates = resolver.resolve('knee', { systems: ['icd10cm', 'ICD-10-PCS'], limit: 5 })
+    expect(candidates.map((c) => c.system)).toEqual(['ICD-10-PCS', 'ICD-10-CM'])
+  })
+
+  it('serves texts that normalize alike from the cache', () => {
+    const searcher = recordingSearcher()
+    const resolver = createResolver(searcher)
+    resolver.resolve('Left knee pain', { systems: ['ICD-10-CM'], limit: 5 })
+    resolver.resolve('left knee pain.', { systems: ['icd10cm'], limit: 5 })
+    expect(searcher.calls).toHaveLength(1)
+    resolver.clear()
+    resolver.resolve('left knee pain', { systems: ['ICD-10-CM'], limit: 5 })
+    expect(searcher.calls).toHaveLength(2)
+  })
+
+  it('refuses an unknown system', () => {
+    const resolver = createResolver(recordingSearcher())
+    expect(() => resolver.resolve('knee', { systems: ['snomed'], limit: 5 })).toThrow(/snomed/)
+  })
+})
