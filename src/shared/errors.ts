@@ -15,6 +15,8 @@ export const ERRORS = {
     'The release file {path} is malformed at line {line}: {reason}. Use the official file as downloaded; nothing was imported.',
   E_RELEASE_UNKNOWN:
     'Cannot tell which terminology {path} is. Pass --system NAME (ICD-10-CM, ICD-10-PCS or a custom name).',
+  E_RELEASE_NONE:
+    'The folder {path} holds no release files (*order*.txt or *order*.txt.gz). Pass the release file itself.',
   E_SYSTEM_UNKNOWN:
     'No terminology named {system} is installed. Run `terminology list` to see what is.',
   E_MODEL_MISSING:

@@ -9,6 +9,7 @@ import type {
   TerminologyRelease,
 } from './domain'
 import type { ErrorData } from './errors'
+import type { CallName, EventName } from './ipcNames'
 
 /** A phantom marker that carries a response type without a runtime schema (main produces it). */
 const returns = <T>(): T => undefined as T
@@ -104,18 +105,25 @@ export const calls = {
   'terminology.list': { request: empty, response: returns<TerminologyRelease[]>() },
 } as const
 
-export type CallName = keyof typeof calls
+export { CALL_NAMES, EVENT_NAMES, isCallName, isEventName } from './ipcNames'
+export type { CallName, EventName } from './ipcNames'
+
+/** Fails to compile when the name list and the contract's keys differ. */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const namesMatchContract: SameKeys<keyof typeof calls, CallName> = true
+void namesMatchContract
+
 export type CallRequest<K extends CallName> = z.input<(typeof calls)[K]['request']>
 export type CallResponse<K extends CallName> = (typeof calls)[K]['response']
-export const CALL_NAMES = Object.keys(calls) as CallName[]
 
 /** Events main pushes to the renderer. */
 export interface Events {
   'menu.command': { readonly command: 'open' | 'export' }
   'documents.progress': { readonly path: string; readonly done: number; readonly total: number }
 }
-export type EventName = keyof Events
-export const EVENT_NAMES: readonly EventName[] = ['menu.command', 'documents.progress']
+/** Fails to compile when the event name list and the Events map differ. */
+const eventNamesMatch: SameKeys<keyof Events, EventName> = true
+void eventNamesMatch
 
 /** What crosses the boundary: data or a coded error, never a thrown Error. */
 export type CallResult<T> =
@@ -138,8 +146,4 @@ export function parseRequest<K extends CallName>(
   request: unknown,
 ): z.output<(typeof calls)[K]['request']> {
   return calls[name].request.parse(request) as z.output<(typeof calls)[K]['request']>
-}
-
-export function isCallName(name: unknown): name is CallName {
-  return typeof name === 'string' && Object.hasOwn(calls, name)
 }

@@ -46,4 +46,10 @@ describe('findSections', () => {
       findSections('LABS AND IMAGING\nNormal.\nOPERATIVE REPORT: done').map((s) => s.name),
     ).toEqual(['LABS AND IMAGING', 'OPERATIVE REPORT'])
   })
+
+  it('takes a note’s title line for a header, so NER never tags it (issue 3: "EMERGENCY DEPARTMENT NOTE")', () => {
+    expect(
+      findSections('EMERGENCY DEPARTMENT NOTE\n\nCHIEF COMPLAINT:\nKnee pain.').map((s) => s.name),
+    ).toEqual(['EMERGENCY DEPARTMENT NOTE', 'CHIEF COMPLAINT'])
+  })
 })

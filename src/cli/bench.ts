@@ -1,0 +1,112 @@
+// `bench`: end-to-end coding speed (import → suggestions) on whole notes; prints a table or CLI.md JSON.
+import type { Command } from 'commander'
+import { CoderError } from '../shared/errors'
+import { createEngine } from '../main/services'
+import type { Engine } from '../main/services'
+import { extractAciBenchNotes, notesInFolder } from './benchNotes'
+import { emit, positiveInt, progress, table } from './output'
+import type { GlobalOptions } from './paths'
+import { resolvePaths } from './paths'
+
+const WARM_UP_NOTES = 4
+/** Notes coded one at a time, to measure what a coder waits for on one note. */
+const SINGLE_NOTE_SAMPLES = 20
+
+export interface BenchRow {
+  notes: number
+  seconds: number
+  notes_per_s: number
+  p50_ms: number
+  p95_ms: number
+  single_note_p50_ms: number
+  single_note_p95_ms: number
+  peak_rss_mb: number
+  threads: number
+}
+
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'measure end-to-end coding speed on whole notes (default: the 207 ACI-BENCH notes)',
+    )
+    .option('--notes <dir>', 'a folder of notes instead of ACI-BENCH')
+    .option('--n <count>', 'notes to code (cycles the set when larger)')
+    .option('--mode <mode>', 'fast|accurate|both', 'fast')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        options: { notes?: string; n?: string; mode: string; json?: boolean },
+        command: Command,
+      ) => {
+        if (options.mode !== 'fast') {
+          throw new CoderError('E_OPTION', {
+            reason: `bench --mode ${options.mode}: only fast is installed (the accurate relation model is not yet)`,
+          })
+        }
+        const global = command.optsWithGlobals<GlobalOptions>()
+        const source = options.notes ? notesInFolder(options.notes) : extractAciBenchNotes()
+        const count = positiveInt(options.n, '--n') ?? source.length
+        const files = Array.from({ length: count }, (_, i) => source[i % source.length] as string)
+        const engine = createEngine({
+          ...resolvePaths(global),
+          threads: positiveInt(global.threads, '--threads'),
+        })
+        try {
+          const row = await measure(engine, files)
+          const result = { fast: row }
+          emit(options.json ? JSON.stringify(result, null, 2) : renderTable(result))
+        } finally {
+          await engine.close()
+        }
+      },
+    )
+}
+
+async function measure(engine: Engine, files: readonly string[]): Promise<BenchRow> {
+  const options = { systems: ['ICD-10-CM', 'ICD-10-PCS'], limit: 5 }
+  progress(`warming up on ${WARM_UP_NOTES} notes`)
+  await Promise.all(
+    files.slice(0, WARM_UP_NOTES).map((file) => engine.noteCoder.code(file, options)),
+  )
+  const single: number[] = []
+  for (const file of files.slice(0, SINGLE_NOTE_SAMPLES)) {
+    const started = performance.now()
+    await engine.noteCoder.code(file, options)
+    single.push(performance.now() - started)
+  }
+  progress(`coding ${files.length} notes on ${engine.noteCoder.threads} threads`)
+  const started = performance.now()
+  const perNote = await Promise.all(
+    files.map(async (file) => (await engine.noteCoder.code(file, options)).elapsedMs),
+  )
+  const seconds = (performance.now() - started) / 1000
+  return {
+    notes: files.length,
+    seconds: round(seconds, 2),
+    notes_per_s: round(files.length / seconds, 1),
+    p50_ms: round(percentile(perNote, 0.5), 1),
+    p95_ms: round(percentile(perNote, 0.95), 1),
+    single_note_p50_ms: round(percentile(single, 0.5), 1),
+    single_note_p95_ms: round(percentile(single, 0.95), 1),
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 0),
+    threads: engine.noteCoder.threads,
+  }
+}
+
+function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits))
+}
+
+function renderTable(result: Record<string, BenchRow>): string {
+  const keys = Object.keys(Object.values(result)[0] ?? {}) as (keyof BenchRow)[]
+  return table([
+    ['mode', ...keys],
+    ...Object.entries(result).map(([mode, row]) => [mode, ...keys.map((k) => row[k])]),
+  ])
+}

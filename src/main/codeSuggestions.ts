@@ -1,0 +1,58 @@
+// Resolve step: turns a note's chunks into ranked code suggestions (main top: spans pipeline and terminology).
+import type { Assertion, Chunk, CodeCandidate, CodeSuggestion } from '../shared/domain'
+
+/** Which code systems a chunk label is coded in; labels not listed here are context, not codes. */
+export const SYSTEMS_BY_LABEL: Readonly<Record<string, readonly string[]>> = {
+  Problem: ['ICD-10-CM'],
+  Symptom: ['ICD-10-CM'],
+  Procedure: ['ICD-10-PCS'],
+  Test: ['ICD-10-PCS'],
+}
+
+/** Assertions under which a chunk is not the patient's condition, so it gets no code. */
+const NOT_CODED: ReadonlySet<Assertion> = new Set(['absent', 'hypothetical', 'family'])
+
+export interface Resolver {
+  resolve(text: string, options: { systems: readonly string[]; limit: number }): CodeCandidate[]
+}
+
+export interface SuggestOptions {
+  /** Systems the user asked for; a label's systems outside this list are skipped. */
+  readonly systems: readonly string[]
+  readonly limit: number
+}
+
+/** Ranked suggestions for every codable chunk, rank 1.. per chunk, basis and system. */
+export function suggestCodes(
+  chunks: readonly Chunk[],
+  resolver: Resolver,
+  options: SuggestOptions,
+): CodeSuggestion[] {
+  const suggestions: CodeSuggestion[] = []
+  for (const chunk of chunks) {
+    if (NOT_CODED.has(chunk.assertion)) continue
+    for (const system of SYSTEMS_BY_LABEL[chunk.label] ?? []) {
+      if (!options.systems.includes(system)) continue
+      const candidates = resolver.resolve(chunk.text, { systems: [system], limit: options.limit })
+      candidates.forEach((candidate, index) => {
+        suggestions.push(toSuggestion(chunk, candidate, index + 1))
+      })
+    }
+  }
+  return suggestions
+}
+
+function toSuggestion(chunk: Chunk, candidate: CodeCandidate, rank: number): CodeSuggestion {
+  return {
+    chunk: chunk.id,
+    basis: 'base',
+    chunkText: chunk.text,
+    system: candidate.system,
+    code: candidate.code,
+    description: candidate.description,
+    billable: candidate.billable,
+    score: candidate.score,
+    rank,
+    assertion: chunk.assertion,
+  }
+}

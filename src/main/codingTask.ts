@@ -1,0 +1,29 @@
+// The unit of work a coding worker runs: the messages between the worker pool and its threads.
+import type { CodedDocument } from '../shared/domain'
+import type { ErrorData } from '../shared/errors'
+
+export interface CodingWorkerConfig {
+  readonly modelDir: string
+  readonly terminologyDb: string
+  readonly resourcesDir: string
+  /** Model name → version, recorded with every run. */
+  readonly models: Readonly<Record<string, string>>
+}
+
+export interface CodingTask {
+  readonly path: string
+  readonly systems: readonly string[]
+  readonly limit: number
+}
+
+export interface CodedNote {
+  readonly document: CodedDocument
+  /** SHA-256 of the file's bytes, so the store can tell a re-opened note from a changed one. */
+  readonly sha256: string
+  readonly models: Readonly<Record<string, string>>
+  readonly elapsedMs: number
+}
+
+export type CodingOutcome =
+  | { readonly ok: true; readonly value: CodedNote }
+  | { readonly ok: false; readonly error: ErrorData }

@@ -1,0 +1,34 @@
+// IPC handlers: one line per contract call into the services. Shared by Electron and the web bridge.
+import { readPackageVersion } from './appVersion'
+import type { ExportFormat, Handlers } from '../shared/ipc'
+import type { Services } from './services'
+
+/** What differs between hosts: native dialogs in Electron, none in the browser test bridge. */
+export interface Platform {
+  readonly canPickFiles: boolean
+  pickNotes(): Promise<string[]>
+  pickExportPath(defaultName: string, format: ExportFormat): Promise<string | null>
+}
+
+/** Every contract call, bound to the services; the build fails if one is missing. */
+export function createHandlers(services: Services, platform: Platform): Handlers {
+  return {
+    'app.info': async () => ({
+      version: readPackageVersion(),
+      models: services.models,
+      terminologies: services.terminology.list(),
+      canPickFiles: platform.canPickFiles,
+    }),
+    'documents.list': async () => services.store.listDocuments(),
+    'documents.open': async ({ paths }) => services.openNotes(paths),
+    'documents.pick': async () => services.openNotes(await platform.pickNotes()),
+    'documents.get': async ({ id }) => services.store.getDocument(id),
+    'review.decide': async ({ suggestionId, action }) =>
+      services.store.decide(suggestionId, action, services.coder),
+    'export.save': async ({ documentId, format }) =>
+      services.exportDocument(documentId, format, (name) => platform.pickExportPath(name, format)),
+    'terminology.search': async ({ text, system, limit }) =>
+      services.terminology.search(text, { system, limit }),
+    'terminology.list': async () => services.terminology.list(),
+  }
+}

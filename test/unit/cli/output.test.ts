@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { positiveInt, table } from '../../../src/cli/output'
+import { parseSystems } from '../../../src/main/services'
+import { CoderError } from '../../../src/shared/errors'
+
+describe('CLI option parsing', () => {
+  it('maps short and written system names', () => {
+    expect(parseSystems('icd10cm,ICD-10-PCS')).toEqual(['ICD-10-CM', 'ICD-10-PCS'])
+    expect(parseSystems(undefined)).toEqual(['ICD-10-CM', 'ICD-10-PCS'])
+  })
+
+  it('refuses an unknown system with a coded error', () => {
+    expect(() => parseSystems('snomed')).toThrow(CoderError)
+  })
+
+  it('accepts only positive integers', () => {
+    expect(positiveInt('4', '--n')).toBe(4)
+    expect(positiveInt(undefined, '--n')).toBeUndefined()
+    for (const bad of ['0', '-1', '2.5', 'x']) expect(() => positiveInt(bad, '--n')).toThrow(/--n/)
+  })
+})
+
+describe('table', () => {
+  it('pads columns to their widest cell', () => {
+    expect(
+      table([
+        ['a', 'bb'],
+        ['ccc', 1],
+      ]),
+    ).toBe('a    bb\nccc  1')
+  })
+})

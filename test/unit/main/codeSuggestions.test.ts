@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { Assertion, Chunk, CodeCandidate } from '../../../src/shared/domain'
+import { suggestCodes } from '../../../src/main/codeSuggestions'
+import type { Resolver } from '../../../src/main/codeSuggestions'
+
+const text = 'Left knee pain. Denies fever. MRI of the knee.'
+
+function chunk(
+  id: string,
+  start: number,
+  end: number,
+  label: string,
+  assertion: Assertion = 'present',
+): Chunk {
+  return {
+    id,
+    start,
+    end,
+    text: text.slice(start, end),
+    label,
+    confidence: 0.9,
+    assertion,
+    assertionCue: null,
+  }
+}
+
+/** A resolver over a fixed table, recording what it was asked. */
+function tableResolver(rows: Record<string, CodeCandidate[]>) {
+  const asked: { text: string; systems: readonly string[] }[] = []
+  const resolver: Resolver = {
+    resolve(query, { systems, limit }) {
+      asked.push({ text: query, systems })
+      return (rows[query] ?? []).filter((c) => systems.includes(c.system)).slice(0, limit)
+    },
+  }
+  return { resolver, asked }
+}
+
+function candidate(system: string, code: string, score: number): CodeCandidate {
+  return { system, code, description: code, billable: true, score, parents: [], matched: [] }
+}
+
+describe('suggestCodes', () => {
+  const rows = {
+    'knee pain': [candidate('ICD-10-CM', 'M25.569', 0.9), candidate('ICD-10-CM', 'M25.562', 0.8)],
+    fever: [candidate('ICD-10-CM', 'R50.9', 0.9)],
+    MRI: [candidate('ICD-10-PCS', 'BW03ZZZ', 0.5)],
+  }
+
+  it('ranks each chunk per system from 1 and carries the chunk text and assertion', () => {
+    const { resolver } = tableResolver(rows)
+    const chunks = [chunk('c1', 5, 14, 'Symptom')]
+    const suggestions = suggestCodes(chunks, resolver, {
+      systems: ['ICD-10-CM', 'ICD-10-PCS'],
+      limit: 5,
+    })
+    expect(suggestions.map((s) => [s.code, s.rank, s.basis, s.chunkText, s.assertion])).toEqual([
+      ['M25.569', 1, 'base', 'knee pain', 'present'],
+      ['M25.562', 2, 'base', 'knee pain', 'present'],
+    ])
+  })
+
+  it('does not suggest negated, hypothetical or family chunks as the patient’s condition', () => {
+    const { resolver, asked } = tableResolver(rows)
+    for (const assertion of ['absent', 'hypothetical', 'family'] as const) {
+      expect(
+        suggestCodes([chunk('c2', 23, 28, 'Symptom', assertion)], resolver, {
+          systems: ['ICD-10-CM'],
+          limit: 5,
+        }),
+      ).toEqual([])
+    }
+    expect(asked).toEqual([])
+    expect(
+      suggestCodes([chunk('c2', 23, 28, 'Symptom', 'historical')], resolver, {
+        systems: ['ICD-10-CM'],
+        limit: 5,
+      }),
+    ).toHaveLength(1)
+  })
+
+  it('routes procedures and tests to ICD-10-PCS, problems to ICD-10-CM, and skips context labels', () => {
+    const { resolver, asked } = tableResolver(rows)
+    suggestCodes(
+      [chunk('c1', 5, 14, 'Problem'), chunk('c3', 30, 33, 'Test'), chunk('c4', 0, 4, 'Direction')],
+      resolver,
+      { systems: ['ICD-10-CM', 'ICD-10-PCS'], limit: 5 },
+    )
+    expect(asked).toEqual([
+      { text: 'knee pain', systems: ['ICD-10-CM'] },
+      { text: 'MRI', systems: ['ICD-10-PCS'] },
+    ])
+  })
+
+  it('leaves out systems the user did not ask for', () => {
+    const { resolver } = tableResolver(rows)
+    expect(
+      suggestCodes([chunk('c3', 30, 33, 'Test')], resolver, { systems: ['ICD-10-CM'], limit: 5 }),
+    ).toEqual([])
+  })
+})
