@@ -1,0 +1,51 @@
+// Worklist store: the notes opened in this project, with their coding counts (renderer layer).
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { CallResult, DocumentSummary, OpenResult } from '../../../shared/ipc'
+import { call } from '../api'
+import { useNoteStore } from './note'
+import { useStatusStore } from './status'
+
+export const useWorklistStore = defineStore('worklist', () => {
+  const documents = ref<DocumentSummary[]>([])
+  const selectedId = ref<number | null>(null)
+  const isOpening = ref(false)
+
+  /** Reloads the list and its counts from the project. */
+  async function load(): Promise<void> {
+    const list = useStatusStore().unwrap(await call('documents.list', {}))
+    if (list) documents.value = list
+  }
+
+  /** Shows a note in the note view and codes panel. */
+  async function select(id: number): Promise<void> {
+    selectedId.value = id
+    await useNoteStore().load(id)
+  }
+
+  /** Opens notes through the native dialog (desktop app only). */
+  async function pick(): Promise<void> {
+    await receive(call('documents.pick', {}))
+  }
+
+  /** Opens notes by path. */
+  async function open(paths: string[]): Promise<void> {
+    await receive(call('documents.open', { paths }))
+  }
+
+  async function receive(pending: Promise<CallResult<OpenResult>>): Promise<void> {
+    isOpening.value = true
+    try {
+      const result = useStatusStore().unwrap(await pending)
+      if (!result) return
+      for (const failure of result.failed) useStatusStore().report(failure.error)
+      await load()
+      const first = result.opened[0]
+      if (first && selectedId.value === null) await select(first.id)
+    } finally {
+      isOpening.value = false
+    }
+  }
+
+  return { documents, selectedId, isOpening, load, select, pick, open }
+})

@@ -1,0 +1,328 @@
+// End to end: the real renderer in Debian's Chromium, driven over the loopback bridge of `npm run web`
+// against the real services: open, highlight, accept, export, and no request beyond the bridge.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { get as httpGet } from 'node:http'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parse } from 'csv-parse/sync'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { Api } from '../../src/shared/ipc'
+
+const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const repoRoot = resolve(import.meta.dirname, '../..')
+const shots = join(repoRoot, 'test-results')
+const NOTE = 'examples/ed-knee.txt'
+const START_TIMEOUT_MS = 240_000
+
+interface Bridge {
+  readonly process: ChildProcess
+  readonly url: string
+  readonly stderr: () => string
+  readonly isClosed: () => boolean
+}
+
+/** Starts `npm run web` as its own process group and resolves with the URL it prints. */
+function startBridge(exportDir: string): Promise<Bridge> {
+  const child = spawn(
+    'npm',
+    ['run', '--silent', 'web', '--', '--port', '0', '--open', NOTE, '--export-dir', exportDir],
+    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let stdout = ''
+  let stderr = ''
+  let isClosed = false
+  child.once('close', () => (isClosed = true))
+  child.stderr?.on('data', (data: Buffer) => (stderr += data.toString()))
+  return new Promise((done, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`no listening line; stderr:\n${stderr}`)),
+      START_TIMEOUT_MS,
+    )
+    child.stdout?.on('data', (data: Buffer) => {
+      stdout += data.toString()
+      const match = /^listening (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(stdout)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        done({ process: child, url: match[1], stderr: () => stderr, isClosed: () => isClosed })
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error(`npm run web exited with ${code}; stderr:\n${stderr}`))
+    })
+  })
+}
+
+/**
+ * SIGTERM to the whole group (npm, tsx, node), as Ctrl-C would; waits until every holder of its
+ * output pipes is gone, and kills what is left after 15 s.
+ */
+async function stopBridge(bridge: Bridge | undefined): Promise<void> {
+  const pid = bridge?.process.pid
+  if (!bridge || pid === undefined || bridge.isClosed()) return
+  const closed = new Promise((done) => bridge.process.once('close', done))
+  process.kill(-pid, 'SIGTERM')
+  const late = setTimeout(() => process.kill(-pid, 'SIGKILL'), 15_000)
+  await closed
+  clearTimeout(late)
+}
+
+const HAS_CHROMIUM = existsSync(CHROMIUM)
+if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${CHROMIUM} is absent (apt-get install chromium)`)
+
+describe.skipIf(!HAS_CHROMIUM)(
+  `coding a note in the browser (needs ${CHROMIUM})`,
+  { timeout: 120_000 },
+  () => {
+    let bridge: Bridge | undefined
+    let browser: Browser
+    let page: Page
+    let exportDir: string
+    const requests: string[] = []
+    const sockets: string[] = []
+    const pageErrors: string[] = []
+
+    beforeAll(async () => {
+      await mkdir(shots, { recursive: true })
+      exportDir = await mkdtemp(join(tmpdir(), 'coder-e2e-exports-'))
+      bridge = await startBridge(exportDir)
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+      page.on('request', (request) => requests.push(request.url()))
+      page.on('websocket', (socket) => sockets.push(socket.url()))
+      // CSP violations and uncaught errors surface as console errors.
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(message.text())
+      })
+      page.on('pageerror', (error) => pageErrors.push(error.message))
+      await page.goto(bridge.url)
+    }, START_TIMEOUT_MS + 30_000)
+
+    afterAll(async () => {
+      await browser?.close()
+      await stopBridge(bridge)
+      if (exportDir) await rm(exportDir, { recursive: true, force: true })
+    })
+
+    it('lists the opened note and shows its chunks highlighted and its codes', async () => {
+      await expect.poll(() => page.getByTestId('worklist-item').count()).toBe(1)
+      await expect
+        .poll(() => page.getByTestId('worklist-item').innerText())
+        .toContain('ed-knee.txt')
+      await page.getByTestId('chunk').first().waitFor()
+      expect(await page.getByTestId('chunk').count()).toBeGreaterThan(5)
+      expect(await page.getByTestId('legend').innerText()).toContain('negated')
+
+      // The page's text is the note's text, character for character: offsets line up.
+      const note = await readFile(join(repoRoot, NOTE), 'utf8')
+      const shown = await page.getByTestId('note-text').innerText()
+      expect(shown.replace(/\r\n/g, '\n').trim()).toBe(note.replace(/\r\n/g, '\n').trim())
+
+      // "He denies fever": fever is drawn negated, with the cue underlined.
+      const negated = page.locator('[data-testid="chunk"][data-assertion="absent"]')
+      expect(await negated.count()).toBeGreaterThan(0)
+      expect(await negated.first().getAttribute('title')).toMatch(/negated by '/)
+      expect(await page.locator('.note-text .cue').count()).toBeGreaterThan(0)
+
+      await page.getByTestId('suggestion').first().waitFor()
+      expect(
+        await page.locator('[data-testid="chunk-codes"]:not(.not-proposed)').count(),
+      ).toBeGreaterThan(0)
+      await page.screenshot({ path: join(shots, 'coding-open.png') })
+    })
+
+    it('never proposes codes of negated, hypothetical or family chunks', async () => {
+      const notTheirs = ['absent', 'hypothetical', 'family']
+      const proposed = page.locator('[data-testid="chunk-codes"]:not(.not-proposed)')
+      for (const id of await proposed.evaluateAll((cards) =>
+        cards.map((c) => c.getAttribute('data-chunk')),
+      )) {
+        const assertion = await page
+          .locator(`.note-text [data-chunk="${id}"]`)
+          .first()
+          .getAttribute('data-assertion')
+        expect(notTheirs).not.toContain(assertion)
+      }
+      // Where the services return such codes, they are greyed and hidden until the coder asks.
+      const greyed = page.locator('[data-testid="chunk-codes"].not-proposed')
+      if ((await greyed.count()) === 0) return
+      const first = greyed.first()
+      await first.scrollIntoViewIfNeeded()
+      expect(await first.getByTestId('not-proposed').innerText()).toContain(
+        "Not suggested as the patient's condition",
+      )
+      expect(await first.getByTestId('accept').count()).toBe(0)
+      await first.getByRole('button', { name: /Show \d+ codes anyway/ }).click()
+      expect(await first.locator('.suggestion.not-proposed').count()).toBeGreaterThan(0)
+      await page.screenshot({ path: join(shots, 'coding-not-proposed.png') })
+      await first.getByRole('button', { name: 'Show fewer' }).click()
+    })
+
+    it('accepts a suggestion and exports it to CSV and JSON with offsets into the note', async () => {
+      // A knee or pain chunk if the model found one, so the screenshot shows a sensible code.
+      const proposed = page.locator('[data-testid="chunk-codes"]:not(.not-proposed)')
+      const preferred = proposed.filter({
+        has: page.locator('.chunk-head mark', { hasText: /knee|pain/ }),
+      })
+      const group = (await preferred.count()) > 0 ? preferred.first() : proposed.first()
+      const row = group.getByTestId('suggestion').first()
+      const code = (await row.getAttribute('data-code')) as string
+      await row.getByTestId('accept').click()
+      await expect.poll(() => row.getAttribute('data-decision')).toBe('accept')
+      await expect.poll(() => page.getByTestId('worklist-item').innerText()).toContain('✓ 1')
+      await page.screenshot({ path: join(shots, 'coding-accepted.png') })
+
+      const note = await readFile(join(repoRoot, NOTE), 'utf8')
+      await page.getByTestId('export-csv').click()
+      const csvPath = await waitForExport(page, '.csv')
+      const rows = parse(await readFile(csvPath, 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+      const csvRow = rows.find((r) => r['code'] === code)
+      expect(csvRow, `accepted ${code} in ${csvPath}`).toBeDefined()
+      const start = Number(csvRow?.['start'])
+      const end = Number(csvRow?.['end'])
+      expect(end).toBeGreaterThan(start)
+      expect(note.slice(start, end)).toBe(csvRow?.['evidence'])
+
+      await page.getByTestId('export-json').click()
+      const jsonPath = await waitForExport(page, '.json')
+      const summary = JSON.parse(await readFile(jsonPath, 'utf8')) as {
+        codes: { code: string; start: number; end: number; evidence: string }[]
+      }
+      const jsonCode = summary.codes.find((c) => c.code === code)
+      expect(jsonCode).toBeDefined()
+      expect(jsonCode?.start).toBe(start)
+      expect(jsonCode?.end).toBe(end)
+      expect(note.slice(start, end)).toBe(jsonCode?.evidence)
+      // The exported span covers the chunk the page highlighted for that code (exactly, for a base match).
+      const [chunkStart, chunkEnd] = (await group.locator('.offsets').innerText())
+        .split('–')
+        .map(Number)
+      const basis = await row.locator('.badge.basis').innerText()
+      if (basis.toLowerCase() === 'base') expect([start, end]).toEqual([chunkStart, chunkEnd])
+      else expect(start <= chunkStart! && chunkEnd! <= end).toBe(true)
+      await page.screenshot({ path: join(shots, 'coding-exported.png') })
+    })
+
+    it('shows a call error in the banner with what to do', async () => {
+      await page.locator('.search summary').click()
+      await page.getByTestId('search-input').fill('x'.repeat(501))
+      await page.getByTestId('search-input').press('Enter')
+      await page.getByTestId('error-banner').waitFor()
+      expect(await page.getByTestId('error-banner').innerText()).toContain('E_INVALID_REQUEST')
+      await page.screenshot({ path: join(shots, 'coding-error.png') })
+      await page.getByRole('button', { name: 'Dismiss' }).click()
+    })
+
+    it('searches the terminology for a code the suggestions missed', async () => {
+      await page.getByTestId('search-input').fill('pain in left knee')
+      await page.getByTestId('search-input').press('Enter')
+      const hits = page.locator('.search-results li')
+      await expect.poll(() => hits.count()).toBeGreaterThan(0)
+      expect(await hits.allInnerTexts()).toContainEqual(expect.stringMatching(/knee/i))
+      await page.screenshot({ path: join(shots, 'coding-search.png') })
+    })
+
+    it('moves and decides with the keyboard (j, r)', async () => {
+      await page.locator('body').click({ position: { x: 5, y: 5 } })
+      await page.keyboard.press('j')
+      const focused = page.locator('[data-testid="suggestion"].focused')
+      await expect.poll(() => focused.count()).toBe(1)
+      await page.keyboard.press('r')
+      await expect.poll(() => focused.getAttribute('data-decision')).toBe('reject')
+      const first = await focused.getAttribute('data-code')
+      await page.keyboard.press('j')
+      await page.keyboard.press('k')
+      expect(await focused.getAttribute('data-code')).toBe(first)
+      await page.keyboard.press('j')
+      await page.keyboard.press('j')
+      await page.screenshot({ path: join(shots, 'coding-keyboard.png') })
+    })
+
+    it('answers bad calls over the bridge with coded errors, never a throw', async () => {
+      const results = await page.evaluate(async () => {
+        // In the page, globalThis is window.
+        const api = (globalThis as unknown as { api: Api }).api
+        const loose = api.call as (name: string, request: unknown) => Promise<unknown>
+        return [
+          await loose('documents.delete', {}),
+          await loose('documents.get', { id: 'one' }),
+          await api.call('documents.get', { id: 999_999 }),
+        ]
+      })
+      expect(results.map((r) => (r as { error?: { code: string } }).error?.code)).toEqual([
+        'E_INVALID_REQUEST',
+        'E_INVALID_REQUEST',
+        'E_NOT_FOUND',
+      ])
+    })
+
+    it('requests nothing but the bridge origin and its socket', async () => {
+      const origin = new URL(bridge!.url)
+      expect(requests.length).toBeGreaterThan(0)
+      for (const url of requests) expect(new URL(url).origin).toBe(origin.origin)
+      expect(sockets).toEqual([`ws://${origin.host}/__bridge/ws`])
+      expect(pageErrors).toEqual([])
+    })
+
+    it('refuses sockets from other origins and requests for other hosts', async () => {
+      const url = new URL(bridge!.url)
+      const foreign = new WebSocket(`ws://${url.host}/__bridge/ws`, {
+        origin: 'http://example.com',
+      })
+      await expect(
+        new Promise((done, fail) => {
+          foreign.once('open', () => fail(new Error('opened')))
+          foreign.once('error', done)
+        }),
+      ).resolves.toBeDefined()
+      // A DNS-rebinding page reaches the port under another host name: refused.
+      expect(await statusFor(url, `evil.test:${url.port}`)).toBe(403)
+      expect(await statusFor(url, url.host)).toBe(200)
+    })
+
+    it('closes the databases and exits cleanly on SIGTERM', async () => {
+      await stopBridge(bridge)
+      expect(bridge?.isClosed()).toBe(true)
+      expect(bridge?.stderr()).toMatch(/^closed$/m)
+    })
+  },
+)
+
+function statusFor(url: URL, host: string): Promise<number | undefined> {
+  return new Promise((done, fail) => {
+    const request = httpGet(
+      { host: url.hostname, port: url.port, path: '/', headers: { host } },
+      (response) => {
+        response.resume()
+        done(response.statusCode)
+      },
+    )
+    request.once('error', fail)
+  })
+}
+
+async function waitForExport(page: Page, extension: string): Promise<string> {
+  const path = page.getByTestId('export-path')
+  await expect
+    .poll(async () => ((await path.count()) ? await path.innerText() : ''))
+    .toMatch(new RegExp(`\\${extension}$`))
+  const written = await path.innerText()
+  expect(existsSync(written)).toBe(true)
+  return written
+}
