@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { CodedDocument } from '../shared/domain'
 import { CoderError } from '../shared/errors'
 import { createEngine, parseSystems } from '../main/services'
+import { openStore } from '../main/store'
 import { emit, progress, table } from './output'
 import type { GlobalOptions } from './paths'
 import { resolvePaths } from './paths'
@@ -33,8 +34,11 @@ export function registerCodeCommand(program: Command): void {
       checkOptions(options.mode, format)
       const systems = parseSystems(options.systems)
       const global = command.optsWithGlobals<GlobalOptions>()
+      const locations = resolvePaths(global)
+      // With --db the coded notes are also saved for review in the app; without it, code is stateless.
+      const store = global.db ? openStore(locations.projectDb) : null
       const engine = createEngine({
-        ...resolvePaths(global),
+        ...locations,
         threads: positiveInt(global.threads, '--threads'),
       })
       try {
@@ -42,11 +46,24 @@ export function registerCodeCommand(program: Command): void {
           systems,
           onProgress: (path, done, total) => progress(`coded ${done}/${total} ${path}`),
         })
-        const documents = coded.map((note) => note.document)
-        emit(render(documents, format), options.out)
+        for (const note of coded) {
+          store?.saveCoded(note.document, {
+            mode: 'fast',
+            models: note.models,
+            sha256: note.sha256,
+          })
+        }
+        emit(
+          render(
+            coded.map((note) => note.document),
+            format,
+          ),
+          options.out,
+        )
         reportFailures(failed)
       } finally {
         await engine.close()
+        store?.close()
       }
     })
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CodedDocument } from '../../../src/shared/domain'
+import { openStore } from '../../../src/main/store'
 
 const home = mkdtempSync(join(tmpdir(), 'coder-cli-'))
 
@@ -72,6 +73,25 @@ describe('code', () => {
     expect(negated.size).toBeGreaterThan(0)
     expect(knee.suggestions.some((s) => negated.has(s.chunk))).toBe(false)
   })
+})
+
+describe('code --db', () => {
+  it('saves the coded notes in the project database for review', () => {
+    const db = join(home, 'review.sqlite')
+    const result = cli('--db', db, 'code', 'examples/radiology-chest-ct.txt', '--json')
+    expect(result.status).toBe(0)
+    const store = openStore(db)
+    try {
+      const [summary] = store.listDocuments()
+      expect(summary?.name).toBe('radiology-chest-ct.txt')
+      expect(summary?.suggestions).toBeGreaterThan(0)
+      expect(
+        store.getDocument(summary?.id ?? 0).suggestions.every((s) => s.decision === null),
+      ).toBe(true)
+    } finally {
+      store.close()
+    }
+  }, 120_000)
 })
 
 describe('code on bad input', () => {
