@@ -1,5 +1,7 @@
 // Label colours: a stable colour slot per entity label, shared by the highlights and the legend (renderer lib).
 
+import type { EntityLabel } from '../../../shared/domain'
+
 /** Known labels in legend order; each gets its own slot so colours never shift between notes. */
 const KNOWN = [
   'Problem',
@@ -17,7 +19,13 @@ const KNOWN = [
   'Date',
   'Severity',
   'Modifier',
-] as const
+] as const satisfies readonly EntityLabel[]
+
+/** Fails to compile when the shared label list gains a label this list lacks (types only cross over). */
+const coversEveryLabel: [Exclude<EntityLabel, (typeof KNOWN)[number]>] extends [never]
+  ? true
+  : never = true
+void coversEveryLabel
 
 /** Number of colour classes in the stylesheet (`.label-0` … `.label-15`). */
 export const LABEL_SLOTS = 16
