@@ -5,6 +5,7 @@ import { openTerminology } from '../main/terminology'
 import { join } from 'node:path'
 import { registerBenchCommand } from './bench'
 import { registerCodeCommand } from './code'
+import { registerEvalCommands } from './eval'
 import type { GlobalOptions } from './paths'
 import { resolvePaths } from './paths'
 import { registerTerminologyCommands } from './terminology'
@@ -33,6 +34,7 @@ function buildProgram(): Command {
     })
   })
   registerBenchCommand(program)
+  registerEvalCommands(program)
   return program
 }
 

@@ -27,6 +27,10 @@ export const ERRORS = {
   E_DATABASE:
     'The project database {path} cannot be used: {reason}. Choose another path with --db.',
   E_FILE_WRITE: 'Cannot write {path}: {reason}. Choose another file name or folder.',
+  E_DATASET_EMPTY:
+    'The folder {path} holds no {corpus} documents for --split {split} (looked for {expected}). Pass --data a folder laid out like ../shared/datasets/{folder}.',
+  E_DATASET_MALFORMED:
+    'The dataset file {path} is malformed at {where}: {reason}. Use the file as released.',
   E_INTERNAL: 'Internal error in {where}: {reason}. Please report it with the steps that led here.',
 } as const
 

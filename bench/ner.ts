@@ -1,0 +1,91 @@
+// NER speed bench (bench layer): one note analyzed again and again on one thread (segment + NER +
+// assertion, ONNX with one intra-op thread), after warm-up; prints a table, or JSON with --json.
+// Run: npx tsx bench/ner.ts [--model DIR] [--note FILE] [--n 50] [--warmup 5] [--json]
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createPipeline, readNote } from '../src/main/pipeline'
+
+interface NerBenchRow {
+  note: string
+  words: number
+  tokens: number
+  runs: number
+  p50_ms: number
+  p95_ms: number
+  mean_ms: number
+  tokens_per_s: number
+  notes_per_s: number
+  threads: number
+  peak_rss_mb: number
+}
+
+const { values } = parseArgs({
+  options: {
+    model: {
+      type: 'string',
+      default: fileURLToPath(new URL('../resources/models/ner', import.meta.url)),
+    },
+    note: {
+      type: 'string',
+      default: fileURLToPath(new URL('../test/fixtures/pipeline/note-430.txt', import.meta.url)),
+    },
+    n: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '5' },
+    json: { type: 'boolean', default: false },
+  },
+})
+
+/** Times `runs` analyses of one note after `warmup` untimed ones. */
+async function measure(runs: number, warmup: number): Promise<NerBenchRow> {
+  const document = readNote(values.note)
+  const pipeline = await createPipeline({ modelDir: values.model })
+  let tokens = 0
+  for (let i = 0; i < warmup; i++) {
+    const analysis = await pipeline.analyze(document)
+    tokens = analysis.sentences.reduce((n, sentence) => n + sentence.tokens.length, 0)
+  }
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    await pipeline.analyze(document)
+    times.push(performance.now() - started)
+  }
+  const meanMs = times.reduce((sum, t) => sum + t, 0) / times.length
+  return {
+    note: document.id,
+    words: document.text.split(/\s+/).filter(Boolean).length,
+    tokens,
+    runs,
+    p50_ms: round(percentile(times, 0.5), 1),
+    p95_ms: round(percentile(times, 0.95), 1),
+    mean_ms: round(meanMs, 1),
+    tokens_per_s: Math.round((tokens * 1000) / meanMs),
+    notes_per_s: round(1000 / meanMs, 1),
+    threads: 1,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }
+}
+
+function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits))
+}
+
+function renderTable(row: NerBenchRow): string {
+  const keys = Object.keys(row) as (keyof NerBenchRow)[]
+  const cells = keys.map((key) => String(row[key]))
+  const widths = keys.map((key, i) => Math.max(key.length, cells[i]?.length ?? 0))
+  const line = (items: readonly string[]) =>
+    items
+      .map((item, i) => item.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()
+  return `${line(keys)}\n${line(cells)}`
+}
+
+const row = await measure(Number(values.n), Number(values.warmup))
+process.stdout.write(`${values.json ? JSON.stringify({ ner: row }, null, 2) : renderTable(row)}\n`)

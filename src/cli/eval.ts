@@ -1,0 +1,80 @@
+// `eval`: accuracy of the product's models on dataset folders (CLI.md); table to stderr, JSON to
+// stdout with --json. Only `eval ner` so far.
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Command } from 'commander'
+import {
+  CORPUS_FACTS,
+  EVAL_SPLITS,
+  evaluateNer,
+  NER_CORPORA,
+  type NerCorpus,
+  type NerEvalResult,
+} from '../main/evaluation'
+import { emit, progress, table } from './output'
+import type { GlobalOptions } from './paths'
+import { resolvePaths } from './paths'
+
+interface NerOptions {
+  corpus: string
+  split: string
+  data?: string
+  model?: string
+  json?: boolean
+}
+
+/** Adds `eval` and its subcommands to the program. */
+export function registerEvalCommands(program: Command): void {
+  const evalCommand = program.command('eval').description('accuracy on a dataset folder')
+  evalCommand
+    .command('ner')
+    .description('exact span + label F1 of the NER model on a corpus split')
+    .requiredOption('--corpus <name>', NER_CORPORA.join('|'))
+    .requiredOption('--split <split>', EVAL_SPLITS.join('|'))
+    .option('--data <dir>', 'the dataset folder (default: $CODER_SHARED or ../shared, datasets/…)')
+    .option('--model <dir>', 'NER model directory (default: resources/models/ner)')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (options: NerOptions, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const result = await evaluateNer({
+        corpus: options.corpus,
+        split: options.split,
+        dataDir: options.data ?? defaultDataDir(options.corpus),
+        modelDir: options.model ?? join(resolvePaths(global).resourcesDir, 'models', 'ner'),
+        onProgress: (done, total) => {
+          if (done % 50 === 0 || done === total) progress(`tagged ${done}/${total} documents`)
+        },
+      })
+      process.stderr.write(`${renderTable(result)}\n`)
+      if (options.json) emit(JSON.stringify(result, null, 2))
+    })
+}
+
+/** The corpus's folder under the shared datasets: $CODER_SHARED/datasets/…, else ../shared/…. */
+function defaultDataDir(corpus: string): string {
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+  const shared = process.env.CODER_SHARED ?? join(repo, '..', 'shared')
+  const folder = CORPUS_FACTS[corpus as NerCorpus]?.folder ?? corpus
+  return resolve(shared, 'datasets', folder)
+}
+
+function renderTable(result: NerEvalResult): string {
+  const rows = Object.entries(result.per_type).map(([label, s]) => [
+    label,
+    s.p.toFixed(4),
+    s.r.toFixed(4),
+    s.f1.toFixed(4),
+    s.support,
+    s.predicted,
+  ])
+  const micro = [
+    'micro',
+    result.p.toFixed(4),
+    result.r.toFixed(4),
+    result.micro_f1.toFixed(4),
+    result.gold_spans,
+    result.predicted_spans,
+  ]
+  const title = `${result.corpus} ${result.split}: ${result.documents} documents, ${result.seconds} s`
+  return `${title}\n${table([['type', 'p', 'r', 'f1', 'support', 'predicted'], ...rows, micro])}`
+}

@@ -1,0 +1,229 @@
+// The NER evaluation corpora: where each split lives in a dataset folder, how its types map to
+// product labels, and its documents with gold spans built as training builds them (evaluation layer).
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { CoderError } from '../../shared/errors'
+import { listBratIds, readBratDocument } from './brat'
+import { codePointToUtf16 } from './codePoints'
+import { listXmlFiles, readDdiFile, type DdiDocument } from './ddiXml'
+import {
+  abstractSentences,
+  goldSpans,
+  lineSentences,
+  MACCROBAT_LABELS,
+  type GoldRules,
+  type LabeledSpan,
+} from './nerGold'
+import { pubtatorText, readPubtatorFile } from './pubtator'
+
+export const NER_CORPORA = ['maccrobat', 'bc5cdr', 'ncbi_disease', 'ddi2013'] as const
+export type NerCorpus = (typeof NER_CORPORA)[number]
+
+export const EVAL_SPLITS = ['train', 'dev', 'test', 'all'] as const
+export type EvalSplit = (typeof EVAL_SPLITS)[number]
+
+export interface CorpusFacts {
+  /** The dataset's folder under ../shared/datasets, which `--data` mirrors. */
+  readonly folder: string
+  /** Product labels the corpus annotates; null: every label of the model (MACCROBAT). */
+  readonly annotates: readonly string[] | null
+  /** Predicted labels scored as another: the literature's Disease covers Symptom too. */
+  readonly merged: Readonly<Record<string, string>>
+}
+
+export const CORPUS_FACTS: Readonly<Record<NerCorpus, CorpusFacts>> = {
+  maccrobat: { folder: 'maccrobat2020', annotates: null, merged: {} },
+  bc5cdr: { folder: 'bc5cdr', annotates: ['Drug', 'Problem'], merged: { Symptom: 'Problem' } },
+  ncbi_disease: { folder: 'ncbi_disease', annotates: ['Problem'], merged: { Symptom: 'Problem' } },
+  ddi2013: { folder: 'ddi2013', annotates: ['Drug'], merged: {} },
+}
+
+/** A document to tag, with its gold spans (UTF-16 offsets into `text`). */
+export interface EvalDocument {
+  readonly id: string
+  readonly text: string
+  readonly gold: readonly LabeledSpan[]
+}
+
+/** The MACCROBAT document split a model was trained with (its card's PMID lists). */
+export interface MaccrobatSplit {
+  readonly train: readonly string[]
+  readonly dev: readonly string[]
+}
+
+export interface CorpusRequest {
+  readonly corpus: NerCorpus
+  readonly split: EvalSplit
+  readonly dataDir: string
+  /** Whether the model has a Modifier label (else MACCROBAT Modifier spans only give Direction). */
+  readonly keepModifier: boolean
+  /** Needed for MACCROBAT train/dev; null when the model card lists none. */
+  readonly maccrobatSplit: MaccrobatSplit | null
+}
+
+const PUBTATOR_FILES: Readonly<Record<'bc5cdr' | 'ncbi_disease', Record<string, string>>> = {
+  bc5cdr: {
+    train: 'CDR_TrainingSet.PubTator.txt',
+    dev: 'CDR_DevelopmentSet.PubTator.txt',
+    test: 'CDR_TestSet.PubTator.txt',
+  },
+  ncbi_disease: {
+    train: 'NCBItrainset_corpus.txt',
+    dev: 'NCBIdevelopset_corpus.txt',
+    test: 'NCBItestset_corpus.txt',
+  },
+}
+const PUBTATOR_TYPES: Readonly<Record<'bc5cdr' | 'ncbi_disease', (type: string) => string | null>> =
+  {
+    bc5cdr: (type) => ({ Chemical: 'Drug', Disease: 'Problem' })[type] ?? null,
+    ncbi_disease: () => 'Problem',
+  }
+const DDI_FOLDERS: Readonly<Record<string, string>> = {
+  train: 'DDICorpus/Train',
+  test: 'DDICorpus/Test/Test for DrugNER task',
+  all: 'DDICorpus',
+}
+const LITERATURE_RULES: GoldRules = { isMaccrobat: false, keepModifier: true }
+// A blank line between DDI sentences: the product's segmenter always breaks there too.
+const DDI_SENTENCE_GAP = '\n\n'
+
+/** The documents of one corpus split under `dataDir`, gold spans mapped; E_DATASET_EMPTY if none. */
+export function readCorpus(request: CorpusRequest): EvalDocument[] {
+  const documents = readDocuments(request)
+  if (documents.length === 0) throw emptyDataset(request, expectedFiles(request))
+  return documents
+}
+
+function readDocuments(request: CorpusRequest): EvalDocument[] {
+  switch (request.corpus) {
+    case 'maccrobat':
+      return readMaccrobat(request)
+    case 'bc5cdr':
+    case 'ncbi_disease':
+      return readPubtatorCorpus(request, request.corpus)
+    case 'ddi2013':
+      return readDdi(request)
+  }
+}
+
+/** MACCROBAT: train/dev are the card's PMIDs; test and all are every annotated report found. */
+function readMaccrobat(request: CorpusRequest): EvalDocument[] {
+  const dir = bratFolder(request.dataDir)
+  let ids = listBratIds(dir)
+  if (request.split === 'train' || request.split === 'dev') {
+    if (!request.maccrobatSplit) {
+      throw new CoderError('E_OPTION', {
+        reason: `the model card lists no MACCROBAT ${request.split} PMIDs; use --split test or all`,
+      })
+    }
+    const wanted = new Set(request.maccrobatSplit[request.split])
+    ids = ids.filter((id) => wanted.has(id))
+  }
+  const rules = { isMaccrobat: true, keepModifier: request.keepModifier }
+  return ids.map((id) => {
+    const { text, entities } = readBratDocument(dir, id)
+    const toUtf16 = codePointToUtf16(text)
+    const annotated = entities.flatMap((entity) => {
+      const label = MACCROBAT_LABELS[entity.type]
+      return label ? [{ start: toUtf16(entity.start), end: toUtf16(entity.end), label }] : []
+    })
+    return { id, text, gold: goldSpans(text, lineSentences(text), annotated, rules) }
+  })
+}
+
+/** `DIR/MACCROBAT2020` as in the shared layout, or DIR itself when it holds the .ann files. */
+function bratFolder(dataDir: string): string {
+  const nested = join(dataDir, 'MACCROBAT2020')
+  return existsSync(nested) ? nested : dataDir
+}
+
+function readPubtatorCorpus(
+  request: CorpusRequest,
+  corpus: 'bc5cdr' | 'ncbi_disease',
+): EvalDocument[] {
+  const mapType = PUBTATOR_TYPES[corpus]
+  return pubtatorPaths(request, corpus).flatMap((path) =>
+    readPubtatorFile(path).map((document) => {
+      const text = pubtatorText(document)
+      const toUtf16 = codePointToUtf16(text)
+      const annotated = document.mentions.flatMap((mention) => {
+        const label = mapType(mention.type)
+        return label ? [{ start: toUtf16(mention.start), end: toUtf16(mention.end), label }] : []
+      })
+      const gold = goldSpans(text, abstractSentences(text), annotated, LITERATURE_RULES)
+      return { id: document.pmid, text, gold }
+    }),
+  )
+}
+
+/** The split's file (or, for `all`, every split file) present in DIR, plain or gzipped. */
+function pubtatorPaths(request: CorpusRequest, corpus: 'bc5cdr' | 'ncbi_disease'): string[] {
+  const names = PUBTATOR_FILES[corpus]
+  const wanted = request.split === 'all' ? Object.values(names) : [names[request.split] ?? '']
+  return wanted.flatMap((name) => {
+    const path = join(request.dataDir, name)
+    if (existsSync(path)) return [path]
+    return existsSync(`${path}.gz`) ? [`${path}.gz`] : []
+  })
+}
+
+/** DDI 2013: one document per XML file, its sentences joined by blank lines. */
+function readDdi(request: CorpusRequest): EvalDocument[] {
+  const folder = DDI_FOLDERS[request.split]
+  if (!folder) {
+    throw new CoderError('E_OPTION', {
+      reason: 'ddi2013 has no official dev split; use --split train, test or all',
+    })
+  }
+  const dir = join(request.dataDir, folder)
+  if (!existsSync(dir)) return []
+  return listXmlFiles(dir).map((path) => ddiDocument(readDdiFile(path)))
+}
+
+function ddiDocument(document: DdiDocument): EvalDocument {
+  const parts: string[] = []
+  const gold: LabeledSpan[] = []
+  let offset = 0
+  // Training reads each non-blank sentence alone, as one sentence range.
+  for (const sentence of document.sentences.filter((s) => s.text.trim())) {
+    const toUtf16 = codePointToUtf16(sentence.text)
+    const annotated = sentence.entities.map((entity) => ({
+      start: toUtf16(entity.start),
+      end: toUtf16(entity.end),
+      label: 'Drug',
+    }))
+    const whole = [{ start: 0, end: sentence.text.length }]
+    for (const span of goldSpans(sentence.text, whole, annotated, LITERATURE_RULES)) {
+      gold.push({ start: span.start + offset, end: span.end + offset, label: span.label })
+    }
+    parts.push(sentence.text)
+    offset += sentence.text.length + DDI_SENTENCE_GAP.length
+  }
+  return { id: document.id, text: parts.join(DDI_SENTENCE_GAP), gold }
+}
+
+function expectedFiles(request: CorpusRequest): string {
+  switch (request.corpus) {
+    case 'maccrobat':
+      return 'MACCROBAT2020/*.ann with their .txt'
+    case 'bc5cdr':
+    case 'ncbi_disease': {
+      const names = PUBTATOR_FILES[request.corpus]
+      return request.split === 'all'
+        ? Object.values(names).join(', ')
+        : (names[request.split] ?? '')
+    }
+    case 'ddi2013':
+      return `${DDI_FOLDERS[request.split] ?? 'DDICorpus'}/**/*.xml`
+  }
+}
+
+function emptyDataset(request: CorpusRequest, expected: string): CoderError {
+  return new CoderError('E_DATASET_EMPTY', {
+    path: request.dataDir,
+    corpus: request.corpus,
+    split: request.split,
+    expected,
+    folder: CORPUS_FACTS[request.corpus].folder,
+  })
+}
