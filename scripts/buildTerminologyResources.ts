@@ -1,33 +1,70 @@
-// Derives the compact shipped code sets (resources/terminology) from the official CMS order files (build script).
+// Derives the compact shipped code sets (resources/terminology) from the official release files (build script).
 // Usage: npm run terminology:build [-- --shared DIR] [--out DIR]; DIR defaults: $CODER_SHARED or ../shared.
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseOrderFile, writeResources } from '../src/main/terminology'
+import {
+  findIndexSources,
+  readHcpcsWorkbook,
+  parseOrderFile,
+  readIndexSources,
+  writeResources,
+  type ParsedRelease,
+  type ResourceExtras,
+} from '../src/main/terminology'
 
 const SOURCES = [
   { file: 'terminology/icd10cm/icd10cm_order_2026.txt.gz', system: 'ICD-10-CM' },
   { file: 'terminology/icd10pcs/icd10pcs_order_2026.txt.gz', system: 'ICD-10-PCS' },
 ] as const
 
-function main(): void {
+const HCPCS_SOURCE = 'terminology/hcpcs/HCPC2025_OCT_ANWEB.xlsx'
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { shared: { type: 'string' }, out: { type: 'string' } },
   })
   const shared = resolve(values.shared ?? process.env.CODER_SHARED ?? '../shared')
   const out = resolve(values.out ?? 'resources/terminology')
   mkdirSync(out, { recursive: true })
-  const releases = SOURCES.map(({ file, system }) => {
-    process.stderr.write(`reading ${join(shared, file)}\n`)
-    return parseOrderFile(join(shared, file), system)
+  const extras = new Map<string, ResourceExtras>()
+  const releases: ParsedRelease[] = SOURCES.map(({ file, system }) => {
+    const path = join(shared, file)
+    process.stderr.write(`reading ${path}\n`)
+    const release = parseOrderFile(path, system)
+    if (system === 'ICD-10-CM') {
+      const content = readIndexSources(findIndexSources(path), release)
+      process.stderr.write(
+        `${system} index: ${content.terms.length} terms, ${content.notes.length} notes from ` +
+          `${content.sources.join(', ')}; FY2025 index codes brought to ${release.release}: ` +
+          `${JSON.stringify(content.indexUpdate)}; other terms left out: ${content.unmappedOther}\n`,
+      )
+      extras.set(system, content)
+    }
+    return release
   })
-  const manifest = writeResources(out, releases)
+  const hcpcsPath = join(shared, HCPCS_SOURCE)
+  process.stderr.write(`reading ${hcpcsPath}\n`)
+  const hcpcs = await readHcpcsWorkbook(hcpcsPath)
+  process.stderr.write(
+    `HCPCS: ${hcpcs.release.rows.length} codes kept; left out ${hcpcs.counts.modifiers} modifiers ` +
+      `and ${hcpcs.counts.terminated} terminated codes\n`,
+  )
+  releases.push(hcpcs.release)
+  const manifest = writeResources(out, releases, extras)
   for (const entry of manifest.systems) {
     process.stderr.write(
       `${entry.system} ${entry.release}: ${entry.codes} codes, ${entry.headers} headers → ` +
-        `${entry.file} (${entry.fileBytes} bytes)\n`,
+        `${entry.file} (${entry.fileBytes} bytes)` +
+        (entry.indexTerms
+          ? `, ${entry.indexTerms.rows} index terms (${entry.indexTerms.fileBytes} bytes)`
+          : '') +
+        (entry.guidance
+          ? `, ${entry.guidance.rows} notes (${entry.guidance.fileBytes} bytes)`
+          : '') +
+        '\n',
     )
   }
 }
 
-main()
+await main()

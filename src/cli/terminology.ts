@@ -1,7 +1,7 @@
 // `terminology import|list|search`: manage and query the local code-set indices (CLI over the terminology service).
 import type { Command } from 'commander'
 import { CoderError } from '../shared/errors'
-import { findReleaseFiles, type TerminologyService } from '../main/terminology'
+import { findReleaseFiles, type ImportReport, type TerminologyService } from '../main/terminology'
 import { emit, positiveInt, progress, table } from './output'
 
 interface JsonOption {
@@ -31,40 +31,31 @@ export function registerTerminologyCommands(
   group
     .command('import')
     .description(
-      'import an official release file (ICD-10-CM/PCS order file, plain or .gz) or a folder of them',
+      'import an official release (ICD-10-CM/PCS order file, plain or .gz, with the ICD-10-CM index ' +
+        'files beside it; the HCPCS .xlsx) or a folder of them, or a custom CSV (code,description[,parent])',
     )
     .argument('<path>', 'release file or folder')
-    .option('--system <name>', 'ICD-10-CM or ICD-10-PCS (default: detected from the codes)')
+    .option(
+      '--system <name>',
+      'ICD-10-CM, ICD-10-PCS or HCPCS (default: detected); for a custom CSV the name to give it (required)',
+    )
     .option('--json', 'print JSON')
-    .action((path: string, options: JsonOption & { system?: string }) => {
-      const reports = withService((service) =>
-        findReleaseFiles(path).map((file) => {
+    .action(async (path: string, options: JsonOption & { system?: string }) => {
+      const service = open()
+      const reports: ImportReport[] = []
+      try {
+        for (const file of findReleaseFiles(path)) {
           progress(`importing ${file}`)
-          return service.importRelease(file, { system: options.system })
-        }),
-      )
+          reports.push(await service.importFile(file, { system: options.system }))
+        }
+      } finally {
+        service.close()
+      }
+      for (const report of reports) {
+        if (report.diff !== undefined) progress(diffLine(report))
+      }
       if (options.json)
         return emit(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2))
-      const header = ['system', 'release', 'version', 'codes', 'billable', 'headers', 'seconds']
-      const rows = reports.map((r) => [
-        r.system,
-        r.release,
-        r.version,
-        r.codes,
-        r.billable,
-        r.headers,
-        r.seconds,
-      ])
-      emit(table([header, ...rows]))
-    })
-
-  group
-    .command('list')
-    .description('the systems and releases present')
-    .option('--json', 'print JSON')
-    .action((options: JsonOption) => {
-      const releases = withService((service) => service.list())
-      if (options.json) return emit(JSON.stringify(releases, null, 2))
       const header = [
         'system',
         'release',
@@ -72,16 +63,56 @@ export function registerTerminologyCommands(
         'codes',
         'billable',
         'headers',
-        'source',
-        'imported',
+        'index_terms',
+        'added',
+        'deleted',
+        'redescribed',
+        'seconds',
       ]
-      const rows = releases.map((r) => [
+      const rows = reports.map((r) => [
         r.system,
         r.release,
         r.version,
         r.codes,
         r.billable,
         r.headers,
+        r.indexTerms,
+        r.diff?.added.length ?? '',
+        r.diff?.deleted.length ?? '',
+        r.diff?.redescribed.length ?? '',
+        r.seconds,
+      ])
+      emit(table([header, ...rows]))
+    })
+
+  group
+    .command('list')
+    .description('the systems and releases present (earlier releases kept are marked not current)')
+    .option('--json', 'print JSON')
+    .action((options: JsonOption) => {
+      const releases = withService((service) => service.list())
+      if (options.json) return emit(JSON.stringify(releases, null, 2))
+      const header = [
+        'system',
+        'release',
+        'current',
+        'version',
+        'codes',
+        'billable',
+        'headers',
+        'index_terms',
+        'source',
+        'imported',
+      ]
+      const rows = releases.map((r) => [
+        r.system,
+        r.release,
+        r.isCurrent ? 'yes' : 'no',
+        r.version,
+        r.codes,
+        r.billable,
+        r.headers,
+        r.indexTerms,
         r.source,
         r.importedAt,
       ])
@@ -89,10 +120,22 @@ export function registerTerminologyCommands(
     })
 
   group
+    .command('drop')
+    .description('delete an earlier release of a system kept after a newer one was imported')
+    .argument('<system>', 'system name (ICD-10-CM, HCPCS, a custom name)')
+    .argument('<release>', 'the release to drop, as `terminology list` shows it')
+    .option('--json', 'print JSON')
+    .action((system: string, release: string, options: JsonOption) => {
+      withService((service) => service.drop(system, release))
+      if (options.json) return emit(JSON.stringify({ dropped: { system, release } }, null, 2))
+      emit(`dropped ${system} ${release}`)
+    })
+
+  group
     .command('search')
     .description('ranked code candidates for a text or a code')
     .argument('<text>', 'words (e.g. "pain in left knee") or a code (M25.56)')
-    .option('--system <name>', 'ICD-10-CM or ICD-10-PCS (default: all)')
+    .option('--system <name>', 'ICD-10-CM, ICD-10-PCS, HCPCS or a custom name (default: all)')
     .option('--limit <n>', 'how many candidates, 1 to 100', '10')
     .option('--json', 'print a JSON list of candidates')
     .action((text: string, options: SearchCommandOptions) => {
@@ -113,4 +156,16 @@ export function registerTerminologyCommands(
       ])
       emit(table([['rank', 'system', 'code', 'billable', 'score', 'description'], ...rows]))
     })
+}
+
+function diffLine(report: ImportReport): string {
+  const diff = report.diff
+  if (diff === undefined) return ''
+  const kept = report.keptReleases?.length
+    ? `; kept ${report.keptReleases.join(', ')} (drop with \`terminology drop ${report.system} RELEASE\`)`
+    : ''
+  return (
+    `${report.system} ${diff.previousRelease} → ${report.release}: ${diff.added.length} added, ` +
+    `${diff.deleted.length} deleted, ${diff.redescribed.length} re-described${kept}`
+  )
 }

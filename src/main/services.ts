@@ -10,7 +10,7 @@ import { listNotes } from './pipeline'
 import { openStore } from './store'
 import { openTerminology } from './terminology'
 
-export const ALL_SYSTEMS = ['ICD-10-CM', 'ICD-10-PCS'] as const
+export const ALL_SYSTEMS = ['ICD-10-CM', 'ICD-10-PCS', 'HCPCS'] as const
 /** Candidates kept per chunk and system. */
 export const DEFAULT_SUGGESTION_LIMIT = 5
 

@@ -114,6 +114,27 @@ export interface CodeCandidate {
   readonly parents: readonly string[]
   /** The query terms that matched, for the "why" of a candidate. */
   readonly matched: readonly string[]
+  /** What text matched, best first: the code's own title and/or index terms leading to it. */
+  readonly via?: readonly CandidateMatch[]
+  /** Tabular List notes of the code and its ancestors (nearest first); absent when there are none. */
+  readonly guidance?: CodeGuidance
+}
+
+/** Where a candidate's match came from: its title, or an index term or synonym that leads to it. */
+export type MatchKind = 'description' | 'index' | 'inclusion' | 'drug' | 'neoplasm' | 'external'
+
+export interface CandidateMatch {
+  readonly kind: MatchKind
+  /** The matched text: the title, or an index path such as "Pain > joint > knee". */
+  readonly text: string
+}
+
+/** Instructional notes that apply to a code (ICD-10-CM Tabular List), as printed. */
+export interface CodeGuidance {
+  readonly excludes1: readonly string[]
+  readonly excludes2: readonly string[]
+  readonly codeFirst: readonly string[]
+  readonly useAdditional: readonly string[]
 }
 
 export interface TerminologyRelease {

@@ -1,10 +1,23 @@
 // Writes a checked release into the index: one transaction replaces one system's rows (terminology layer).
+// Code titles and index terms are written together, in one id order, so one FTS5 table serves both.
+import type { CodeGuidance } from '../../shared/domain'
 import type { IndexDb } from './indexDb'
 import { ancestorsOf } from './hierarchy'
+import type { IndexTerm } from './indexFiles'
 import { specificStems, titleStems } from './normalize'
 import type { ParsedRelease, ReleaseRow } from './orderFile'
 import { SQL, ftsSql } from './statements'
+import { mergeGuidance, type GuidanceNote } from './tabularNotes'
 import { writtenCode } from './systems'
+
+/** What changed between the system's previous current release and the one imported (written codes). */
+export interface ReleaseDiff {
+  readonly previousRelease: string
+  readonly added: readonly string[]
+  readonly deleted: readonly string[]
+  /** Codes present in both whose long title changed. */
+  readonly redescribed: readonly string[]
+}
 
 /** What an import did. `codes` counts valid (billable) codes, `headers` the non-billable headers. */
 export interface ImportReport {
@@ -14,75 +27,74 @@ export interface ImportReport {
   readonly codes: number
   readonly billable: number
   readonly headers: number
+  /** Index terms and synonyms now leading to the system's codes. */
+  readonly indexTerms: number
+  /** Against the release that was current before; absent when the system is new. */
+  readonly diff?: ReleaseDiff
+  /** Earlier releases of the system still kept (see `terminology drop`). */
+  readonly keptReleases?: readonly string[]
   readonly seconds: number
 }
 
-interface PreparedRow {
-  readonly row: ReleaseRow
-  readonly stems: readonly string[]
+/** Index content to write with a release; absent parts keep what the index already holds. */
+export interface ReleaseExtras {
+  readonly terms?: readonly IndexTerm[]
+  readonly notes?: readonly GuidanceNote[]
 }
 
-/** Replaces `release.system`'s codes, terms and release record in one transaction; idempotent. */
+interface Entry {
+  readonly stems: readonly string[]
+  readonly specificity: number
+  readonly row?: ReleaseRow
+  readonly term?: IndexTerm & { readonly target: string }
+}
+
+/** Replaces `release.system`'s codes, index terms and current release in one transaction; idempotent. */
 export function writeRelease(
   db: IndexDb,
   release: ParsedRelease,
   startedAtMs: number,
+  extras: ReleaseExtras = {},
 ): ImportReport {
   const { system } = release
-  const ancestors = ancestorsOf(
-    system,
-    release.rows.map((row) => row.code),
-  )
-  // Most general titles first: fewest distinct words that say something, then fewest words, then
-  // tabular order (the sort is stable). See the note in statements.ts.
-  const rows: PreparedRow[] = release.rows
-    .map((row) => {
-      const stems = titleStems(row.long)
-      const specificity = specificStems(row.long).length
-      return { row, stems, specificity }
-    })
-    .sort((a, b) => a.specificity - b.specificity || a.stems.length - b.stems.length)
-  const billable = release.rows.filter((row) => row.billable).length
-  const counts = { codes: billable, billable, headers: release.rows.length - billable }
-  const averageTerms =
-    rows.reduce((sum, entry) => sum + entry.stems.length, 0) / Math.max(1, rows.length)
-  const statements = {
-    deleteCodes: db.prepare(SQL.deleteSystemCodes),
-    deleteTermDocs: db.prepare(SQL.deleteSystemTermDocs),
-    nextId: db.prepare<[], { id: number }>(SQL.nextId),
-    insertCode: db.prepare(SQL.insertCode),
-    insertTermDocs: db.prepare(SQL.insertTermDocs),
-    clearFts: db.prepare(ftsSql(system).clear),
-    fillFts: db.prepare(ftsSql(system).fill),
-    optimizeFts: db.prepare(ftsSql(system).optimize),
-    upsertRelease: db.prepare(SQL.upsertRelease),
-  }
+  const statements = prepare(db)
+  let report: ImportReport | null = null
   db.transaction(() => {
+    const terms = extras.terms ?? statements.systemIndexTerms.all(system)
+    const notes = extras.notes ?? statements.systemGuidance.all(system)
+    const previous = statements.currentRelease.get(system)?.release
+    const diff = previous === undefined ? undefined : diffAgainst(db, system, previous, release)
+    if (previous !== undefined && previous !== release.release) {
+      statements.archiveCodes.run(previous, system)
+    }
+    // A kept release imported again becomes current: its archived copy is no longer needed.
+    statements.deleteArchivedCodes.run(system, release.release)
+    // A custom system's table is created here, inside the transaction, so a failed import leaves none.
+    db.exec(ftsSql(system).create)
+    const fts = prepareFts(db, system)
     statements.deleteCodes.run(system)
     statements.deleteTermDocs.run(system)
+    statements.deleteIndexTerms.run(system)
+    statements.deleteGuidance.run(system)
+    const entries = orderedEntries(release, terms)
     const firstId = statements.nextId.get()?.id ?? 1
-    rows.forEach(({ row, stems }, index) => {
-      const written = (ancestors.get(row.code) ?? []).map((code) => writtenCode(system, code))
-      statements.insertCode.run({
-        id: firstId + index,
-        system,
-        code: writtenCode(system, row.code),
-        billable: row.billable ? 1 : 0,
-        short: row.short,
-        long: row.long,
-        parent: written[0] ?? null,
-        ancestors: written.join(' '),
-        terms: stems.join(' '),
-      })
-    })
-    for (const [term, docs] of documentFrequencies(rows)) {
+    writeEntries(statements, release, entries, firstId, notes)
+    for (const [term, docs] of documentFrequencies(entries)) {
       statements.insertTermDocs.run(system, term, docs)
     }
-    // The system's full-text table is derived from codes.terms, so it is refilled whole.
-    statements.clearFts.run()
-    statements.fillFts.run(system)
+    notes.forEach((note, seq) => {
+      statements.insertGuidance.run(system, note.code, note.family, seq, note.text)
+    })
+    // The system's full-text table is derived from codes.terms and index_terms.terms: refilled whole.
+    fts.clear.run()
+    fts.fill.run({ system })
     // One segment per term: AND queries seek through one doclist instead of dozens.
-    statements.optimizeFts.run()
+    fts.optimize.run()
+    const billable = release.rows.filter((row) => row.billable).length
+    const counts = { codes: billable, billable, headers: release.rows.length - billable }
+    const indexTerms = entries.length - release.rows.length
+    const averageTerms =
+      entries.reduce((sum, entry) => sum + entry.stems.length, 0) / Math.max(1, entries.length)
     statements.upsertRelease.run({
       system,
       release: release.release,
@@ -90,19 +102,173 @@ export function writeRelease(
       source: release.source,
       sha256: release.sha256,
       ...counts,
+      indexTerms,
       importedAt: new Date().toISOString(),
       firstId,
-      lastId: firstId + rows.length - 1,
+      lastId: firstId + entries.length - 1,
       averageTerms,
     })
+    statements.retireReleases.run(system, release.release)
+    const kept = statements.keptReleases.all(system).map((row) => row.release)
+    const seconds = Math.round((performance.now() - startedAtMs) / 10) / 100
+    report = {
+      system,
+      release: release.release,
+      version: release.version,
+      ...counts,
+      indexTerms,
+      ...(diff === undefined ? {} : { diff }),
+      ...(kept.length > 0 ? { keptReleases: kept } : {}),
+      seconds,
+    }
   })()
-  const seconds = Math.round((performance.now() - startedAtMs) / 10) / 100
-  return { system, release: release.release, version: release.version, ...counts, seconds }
+  if (report === null) throw new Error('the import transaction did not run')
+  return report
 }
 
-function documentFrequencies(rows: readonly PreparedRow[]): Map<string, number> {
+function prepareFts(db: IndexDb, system: string) {
+  const fts = ftsSql(system)
+  return {
+    clear: db.prepare(fts.clear),
+    fill: db.prepare(fts.fill),
+    optimize: db.prepare(fts.optimize),
+  }
+}
+
+function prepare(db: IndexDb) {
+  return {
+    deleteCodes: db.prepare(SQL.deleteSystemCodes),
+    deleteTermDocs: db.prepare(SQL.deleteSystemTermDocs),
+    deleteIndexTerms: db.prepare(SQL.deleteSystemIndexTerms),
+    deleteGuidance: db.prepare(SQL.deleteSystemGuidance),
+    nextId: db.prepare<[], { id: number }>(SQL.nextId),
+    insertCode: db.prepare(SQL.insertCode),
+    insertIndexTerm: db.prepare(SQL.insertIndexTerm),
+    insertGuidance: db.prepare(SQL.insertGuidance),
+    insertTermDocs: db.prepare(SQL.insertTermDocs),
+    systemIndexTerms: db.prepare<[string], IndexTerm>(SQL.systemIndexTerms),
+    systemGuidance: db.prepare<[string], GuidanceNote>(SQL.systemGuidance),
+    currentRelease: db.prepare<[string], { release: string }>(SQL.currentRelease),
+    archiveCodes: db.prepare(SQL.archiveCodes),
+    deleteArchivedCodes: db.prepare(SQL.deleteArchivedCodes),
+    retireReleases: db.prepare(SQL.retireReleases),
+    keptReleases: db.prepare<[string], { release: string }>(SQL.keptReleases),
+    upsertRelease: db.prepare(SQL.upsertRelease),
+  }
+}
+
+type Statements = ReturnType<typeof prepare>
+
+// Most general texts first: fewest distinct words that say something, then fewest words, then
+// tabular order, codes before index terms (the sort is stable). See the note in statements.ts.
+// Index terms whose code the release lacks are left out.
+function orderedEntries(release: ParsedRelease, terms: readonly IndexTerm[]): Entry[] {
+  const present = new Set(release.rows.map((row) => writtenCode(release.system, row.code)))
+  const codeEntries: Entry[] = release.rows.map((row) => ({
+    row,
+    stems: titleStems(row.long),
+    specificity: specificStems(row.long).length,
+  }))
+  const termEntries: Entry[] = terms.flatMap((term) => {
+    const target = term.code.replace(/-$/, '')
+    if (!present.has(target)) return []
+    return [
+      {
+        term: { ...term, target },
+        stems: titleStems(term.text),
+        specificity: specificStems(term.text).length,
+      },
+    ]
+  })
+  return [...codeEntries, ...termEntries].sort(
+    (a, b) => a.specificity - b.specificity || a.stems.length - b.stems.length,
+  )
+}
+
+function writeEntries(
+  statements: Statements,
+  release: ParsedRelease,
+  entries: readonly Entry[],
+  firstId: number,
+  notes: readonly GuidanceNote[],
+): void {
+  const { system } = release
+  const parents = new Map(
+    release.rows.flatMap((row) => (row.parent === undefined ? [] : [[row.code, row.parent]])),
+  )
+  const ancestors = ancestorsOf(
+    system,
+    release.rows.map((row) => row.code),
+    parents,
+  )
+  const notesByCode = groupNotes(notes)
+  entries.forEach((entry, index) => {
+    const id = firstId + index
+    if (entry.term !== undefined) {
+      const { term } = entry
+      statements.insertIndexTerm.run({
+        id,
+        system,
+        code: term.target,
+        kind: term.kind,
+        text: term.text,
+        terms: entry.stems.join(' '),
+      })
+      return
+    }
+    const row = entry.row as ReleaseRow
+    const written = (ancestors.get(row.code) ?? []).map((code) => writtenCode(system, code))
+    const code = writtenCode(system, row.code)
+    const guidance: CodeGuidance | null = mergeGuidance(notesByCode, [code, ...written])
+    statements.insertCode.run({
+      id,
+      system,
+      code,
+      billable: row.billable ? 1 : 0,
+      short: row.short,
+      long: row.long,
+      parent: written[0] ?? null,
+      ancestors: written.join(' '),
+      terms: entry.stems.join(' '),
+      guidance: guidance === null ? null : JSON.stringify(guidance),
+    })
+  })
+}
+
+function groupNotes(notes: readonly GuidanceNote[]): Map<string, GuidanceNote[]> {
+  const byCode = new Map<string, GuidanceNote[]>()
+  for (const note of notes) {
+    const list = byCode.get(note.code) ?? []
+    list.push(note)
+    byCode.set(note.code, list)
+  }
+  return byCode
+}
+
+function diffAgainst(
+  db: IndexDb,
+  system: string,
+  previousRelease: string,
+  release: ParsedRelease,
+): ReleaseDiff {
+  const before = new Map(
+    db
+      .prepare<[string], { code: string; description: string }>(SQL.systemCodes)
+      .all(system)
+      .map((row) => [row.code, row.description]),
+  )
+  const after = new Map(release.rows.map((row) => [writtenCode(system, row.code), row.long]))
+  const added = [...after.keys()].filter((code) => !before.has(code))
+  const deleted = [...before.keys()].filter((code) => !after.has(code))
+  const redescribed = [...after]
+    .filter(([code, long]) => before.has(code) && before.get(code) !== long)
+    .map(([code]) => code)
+  return { previousRelease, added, deleted, redescribed }
+}
+
+function documentFrequencies(entries: readonly Entry[]): Map<string, number> {
   const frequencies = new Map<string, number>()
-  for (const { stems } of rows) {
+  for (const { stems } of entries) {
     for (const stem of new Set(stems)) frequencies.set(stem, (frequencies.get(stem) ?? 0) + 1)
   }
   return frequencies

@@ -23,11 +23,14 @@ export interface ReleaseRow {
   readonly billable: boolean
   readonly short: string
   readonly long: string
+  /** The parent code (undotted), for systems whose hierarchy is not in the code itself (custom CSV). */
+  readonly parent?: string
 }
 
 /** A whole release file, checked line by line. */
 export interface ParsedRelease {
-  readonly system: KnownSystem
+  /** A built-in system name, or a custom system's name. */
+  readonly system: string
   readonly release: string
   readonly version: string
   /** File name of the source, without its folder. */
@@ -129,7 +132,13 @@ export function parseOrderFile(path: string, systemName?: string): ParsedRelease
 }
 
 // Official order files: icd10cm_order_2026.txt, icd10pcs_order_2026.txt(.gz); not the addenda.
+// The HCPCS workbook: HCPC2025_OCT_ANWEB.xlsx. ICD-10-CM index files come with their order file.
 const ORDER_FILE_NAME = /order.*\.txt(?:\.gz)?$/i
+const HCPCS_FILE_NAME = /^HCPC.*\.xlsx$/i
+
+function isReleaseFileName(name: string): boolean {
+  return (ORDER_FILE_NAME.test(name) && !/addenda/i.test(name)) || HCPCS_FILE_NAME.test(name)
+}
 
 /** The order files under a folder (recursively, sorted), or the path itself when it is a file. */
 export function findReleaseFiles(path: string): string[] {
@@ -141,7 +150,7 @@ export function findReleaseFiles(path: string): string[] {
   }
   if (!isFolder) return [path]
   const found = readdirSync(path, { recursive: true, encoding: 'utf8' })
-    .filter((name) => ORDER_FILE_NAME.test(basename(name)) && !/addenda/i.test(name))
+    .filter((name) => isReleaseFileName(basename(name)))
     .map((name) => join(path, name))
     .sort()
   if (found.length === 0) throw new CoderError('E_RELEASE_NONE', { path })
@@ -180,7 +189,7 @@ function checkLines(path: string, lines: readonly OrderLine[], system: KnownSyst
 }
 
 /** Checks codes against their system: shape, PCS header length, no duplicates (row i is line i+1). */
-export function checkRows(path: string, rows: readonly ReleaseRow[], system: KnownSystem): void {
+export function checkRows(path: string, rows: readonly ReleaseRow[], system: string): void {
   const seen = new Set<string>()
   rows.forEach((row, index) => {
     const lineNumber = index + 1

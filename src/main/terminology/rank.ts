@@ -1,6 +1,6 @@
 // Re-ranking of full-text hits: coverage of the query, precision of the title, billable first (terminology layer).
 // Pure functions of the hits and the query, so the ranking rules are tested without a database.
-import type { CodeCandidate } from '../../shared/domain'
+import type { CandidateMatch, CodeCandidate, CodeGuidance } from '../../shared/domain'
 import type { QueryTerm } from './normalize'
 
 /** A query term as one system's index sees it: the indexed stems that satisfy it, and their weight. */
@@ -13,7 +13,7 @@ export interface WeightedTerm extends QueryTerm {
   readonly weight: number
 }
 
-/** A code the full-text index returned. */
+/** A code the full-text index returned, through its own title or through an index term. */
 export interface Hit {
   /** Its row id in the index. */
   readonly id: number
@@ -27,11 +27,14 @@ export interface Hit {
   readonly stems: readonly string[]
   /** The same stems as a set, without repeats. */
   readonly stemSet: ReadonlySet<string>
-  /** The stems that make the title specific (normalize.specificStems): precision's denominator. */
+  /** The stems that make the matched text specific (normalize.specificStems): precision's denominator. */
   readonly specific: readonly string[]
+  /** The text that matched: the title itself, or the index term leading to the code. */
+  readonly via?: CandidateMatch
+  readonly guidance?: CodeGuidance
 }
 
-interface Scored {
+export interface Scored {
   readonly hit: Hit
   readonly coverage: number
   readonly score: number
@@ -65,7 +68,48 @@ export function rankHits(
   const scored = hits.map((hit, index) =>
     scoreHit(hit, terms, best > 0 ? (bm25s[index] ?? 0) / best : 0),
   )
-  return keepCategoriesBelowChildren(scored).sort(compareScored).slice(0, limit).map(toCandidate)
+  const ranked = keepCategoriesBelowChildren(scored).sort(compareScored)
+  return mergeByCode(ranked).slice(0, limit)
+}
+
+// How many matched texts a candidate lists at most.
+const MAX_VIA = 3
+
+/**
+ * One candidate per code: its best-scored hit, with the query terms of all its hits and the texts
+ * (title, index terms) that matched, best first. `ranked` is sorted best first.
+ */
+export function mergeByCode(ranked: readonly Scored[]): CodeCandidate[] {
+  const byCode = new Map<
+    string,
+    { candidate: CodeCandidate; matched: Set<string>; via: CandidateMatch[] }
+  >()
+  for (const entry of ranked) {
+    const key = `${entry.hit.system}|${entry.hit.code}`
+    const found = byCode.get(key)
+    if (found === undefined) {
+      byCode.set(key, {
+        candidate: toCandidate(entry),
+        matched: new Set(entry.matched),
+        via: entry.hit.via === undefined ? [] : [entry.hit.via],
+      })
+      continue
+    }
+    entry.matched.forEach((term) => found.matched.add(term))
+    const via = entry.hit.via
+    if (
+      via !== undefined &&
+      found.via.length < MAX_VIA &&
+      !found.via.some((v) => v.text === via.text)
+    ) {
+      found.via.push(via)
+    }
+  }
+  return [...byCode.values()].map(({ candidate, matched, via }) => ({
+    ...candidate,
+    matched: [...matched],
+    ...(via.length > 0 ? { via } : {}),
+  }))
 }
 
 /** Okapi BM25 of a title for the query (term frequency 1, IDF weights from the index). */
@@ -136,7 +180,16 @@ function compareScored(a: Scored, b: Scored): number {
 }
 
 function toCandidate(entry: Scored): CodeCandidate {
-  const { system, code, description, billable, ancestors } = entry.hit
+  const { system, code, description, billable, ancestors, guidance } = entry.hit
   const score = Math.max(0, Math.min(1, Math.round(entry.score * 10_000) / 10_000))
-  return { system, code, description, billable, score, parents: ancestors, matched: entry.matched }
+  return {
+    system,
+    code,
+    description,
+    billable,
+    score,
+    parents: ancestors,
+    matched: entry.matched,
+    ...(guidance === undefined ? {} : { guidance }),
+  }
 }

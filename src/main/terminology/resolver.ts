@@ -3,7 +3,6 @@ import type { CodeCandidate } from '../../shared/domain'
 import { normalizeQuery } from './normalize'
 import { LruCache } from './lruCache'
 import { isCodeQuery, type Searcher } from './search'
-import { requireSystem } from './systems'
 
 export interface ResolveOptions {
   /** System names or aliases; the candidates of all of them are merged by score. */
@@ -24,7 +23,7 @@ export function createResolver(searcher: Searcher, cacheEntries = DEFAULT_CACHE_
   const cache = new LruCache<string, CodeCandidate[]>(cacheEntries)
   return {
     resolve(chunkText, options) {
-      const systems = [...new Set(options.systems.map(requireSystem))].sort()
+      const systems = [...new Set(options.systems.map((name) => searcher.systemName(name)))].sort()
       const key = `${systems.join(',')}|${options.limit}|${cacheKeyOf(chunkText)}`
       const cached = cache.get(key)
       if (cached !== undefined) return [...cached]

@@ -5,10 +5,28 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { z } from 'zod'
+import type { ReleaseExtras } from './importer'
+import type { IndexTerm } from './indexFiles'
 import { checkRows, malformed, type ParsedRelease, type ReleaseRow } from './orderFile'
 import { requireSystem, undottedCode, writtenCode } from './systems'
+import { GUIDANCE_FAMILIES, type GuidanceFamily, type GuidanceNote } from './tabularNotes'
 
 export const MANIFEST_FILE = 'manifest.json'
+
+// A gzip TSV of index terms (code, kind, text) or guidance notes (code, family, text) of one system.
+const extraFile = z.object({
+  file: z.string().regex(/^[\w.-]+$/),
+  fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  fileBytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  /** The official file names it was derived from. */
+  sources: z.array(z.string()),
+})
+const indexUpdate = z.object({
+  kept: z.number().int().nonnegative(),
+  expanded: z.number().int().nonnegative(),
+  unmapped: z.number().int().nonnegative(),
+})
 
 const manifestEntry = z.object({
   system: z.string(),
@@ -23,6 +41,10 @@ const manifestEntry = z.object({
   file: z.string().regex(/^[\w.-]+$/),
   fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
   fileBytes: z.number().int().nonnegative(),
+  indexTerms: extraFile.optional(),
+  guidance: extraFile.optional(),
+  /** How the FY2025 Alphabetic Index codes were brought to this release (addenda). */
+  indexUpdate: indexUpdate.optional(),
 })
 const manifestSchema = z.object({ format: z.literal(1), systems: z.array(manifestEntry) })
 
@@ -45,12 +67,26 @@ export function readManifest(dir: string): { manifest: Manifest; sha256: string 
   return { manifest: result.data, sha256: sha256Of(bytes) }
 }
 
-/** Writes one TSV.gz per release and the manifest; returns the manifest written. */
-export function writeResources(dir: string, releases: readonly ParsedRelease[]): Manifest {
+/** Index content shipped beside a release: terms, guidance, and where they came from. */
+export interface ResourceExtras {
+  readonly terms: readonly IndexTerm[]
+  readonly notes: readonly GuidanceNote[]
+  readonly sources: readonly string[]
+  readonly indexUpdate: z.infer<typeof indexUpdate> | null
+}
+
+/** Writes one TSV.gz per release (plus its index terms and guidance, when given) and the manifest. */
+export function writeResources(
+  dir: string,
+  releases: readonly ParsedRelease[],
+  extras: ReadonlyMap<string, ResourceExtras> = new Map(),
+): Manifest {
   const systems = releases.map((release) => {
-    const file = `${release.system.toLowerCase().replace(/[^a-z0-9]/g, '')}-${release.version}.tsv.gz`
+    const stem = `${release.system.toLowerCase().replace(/[^a-z0-9]/g, '')}-${release.version}`
+    const file = `${stem}.tsv.gz`
     const bytes = gzipSync(Buffer.from(toTsv(release), 'utf8'), { level: 9 })
     writeFileSync(join(dir, file), bytes)
+    const extra = extras.get(release.system)
     const billable = release.rows.filter((row) => row.billable).length
     return {
       system: release.system,
@@ -65,6 +101,7 @@ export function writeResources(dir: string, releases: readonly ParsedRelease[]):
       file,
       fileSha256: sha256Of(bytes),
       fileBytes: bytes.length,
+      ...(extra === undefined ? {} : writeExtras(dir, stem, extra)),
     }
   })
   const manifest: Manifest = { format: 1, systems }
@@ -98,6 +135,112 @@ export function readResourceRelease(dir: string, entry: ManifestEntry): ParsedRe
     )
   }
   return { ...entry, system, sha256: entry.sourceSha256, rows }
+}
+
+/** Every release of a resources folder with its index terms and guidance (for tools such as the benches). */
+export function readResources(
+  dir: string,
+): { release: ParsedRelease; extras: ReleaseExtras; entry: ManifestEntry }[] {
+  const found = readManifest(dir)
+  if (found === null) throw malformed(join(dir, MANIFEST_FILE), 0, 'it is missing')
+  return found.manifest.systems.map((entry) => ({
+    release: readResourceRelease(dir, entry),
+    extras: readResourceExtras(dir, entry),
+    entry,
+  }))
+}
+
+/** The index terms and guidance shipped with a release (empty when it has none), checked against the manifest. */
+export function readResourceExtras(dir: string, entry: ManifestEntry): ReleaseExtras {
+  const terms = entry.indexTerms === undefined ? [] : readExtra(dir, entry.indexTerms, toIndexTerm)
+  const notes = entry.guidance === undefined ? [] : readExtra(dir, entry.guidance, toGuidanceNote)
+  return { terms, notes }
+}
+
+function writeExtras(dir: string, stem: string, extra: ResourceExtras) {
+  const write = (suffix: string, lines: readonly string[]) => {
+    const file = `${stem}-${suffix}.tsv.gz`
+    const bytes = gzipSync(Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8'), {
+      level: 9,
+    })
+    writeFileSync(join(dir, file), bytes)
+    const fileSha256 = sha256Of(bytes)
+    return {
+      file,
+      fileSha256,
+      fileBytes: bytes.length,
+      rows: lines.length,
+      sources: [...extra.sources],
+    }
+  }
+  const terms = extra.terms.map((term) => [term.code, term.kind, oneLine(term.text)].join('\t'))
+  const notes = extra.notes.map((note) => [note.code, note.family, oneLine(note.text)].join('\t'))
+  return {
+    indexTerms: write('index', terms),
+    guidance: write('guidance', notes),
+    ...(extra.indexUpdate === null ? {} : { indexUpdate: extra.indexUpdate }),
+  }
+}
+
+function readExtra<T>(
+  dir: string,
+  extra: z.infer<typeof extraFile>,
+  parseLine: (path: string, fields: string[], line: number) => T,
+): T[] {
+  const path = join(dir, extra.file)
+  const bytes = readFileSync(path)
+  if (sha256Of(bytes) !== extra.fileSha256) {
+    throw malformed(
+      path,
+      0,
+      `its SHA-256 differs from ${MANIFEST_FILE}; restore resources/terminology`,
+    )
+  }
+  const lines = gunzipSync(bytes)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+  if (lines.length !== extra.rows) {
+    throw malformed(
+      path,
+      lines.length,
+      `it has ${lines.length} rows where the manifest says ${extra.rows}`,
+    )
+  }
+  return lines.map((line, index) => parseLine(path, line.split('\t'), index + 1))
+}
+
+const TERM_KINDS: ReadonlySet<string> = new Set([
+  'index',
+  'inclusion',
+  'drug',
+  'neoplasm',
+  'external',
+])
+
+function toIndexTerm(path: string, fields: string[], line: number): IndexTerm {
+  const [code, kind, text] = fields
+  if (fields.length !== 3 || !code || !text || kind === undefined || !TERM_KINDS.has(kind)) {
+    throw malformed(path, line, 'a line must have 3 tab-separated fields: code, kind, text')
+  }
+  return { code, kind: kind as IndexTerm['kind'], text }
+}
+
+function toGuidanceNote(path: string, fields: string[], line: number): GuidanceNote {
+  const [code, family, text] = fields
+  if (
+    fields.length !== 3 ||
+    !code ||
+    !text ||
+    !GUIDANCE_FAMILIES.includes(family as GuidanceFamily)
+  ) {
+    throw malformed(path, line, 'a line must have 3 tab-separated fields: code, family, text')
+  }
+  return { code, family: family as GuidanceFamily, text }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ')
 }
 
 // One line a code: written code, billable 0/1, short title (empty when equal to the long one), long title.

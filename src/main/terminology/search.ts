@@ -1,12 +1,13 @@
 // Full-text search over the index: normalized query → FTS5 matches (AND, then relaxed) → re-rank (terminology layer).
-import type { CodeCandidate } from '../../shared/domain'
+import type { CodeCandidate, CodeGuidance, MatchKind } from '../../shared/domain'
+import { CoderError } from '../../shared/errors'
 import type { IndexDb } from './indexDb'
 import { normalizeQuery, specificStems, type QueryTerm } from './normalize'
 import { rankHits, termMatches, type Hit, type WeightedTerm } from './rank'
 import type { Statement } from 'better-sqlite3'
 import { SQL, ftsSql, type CodeRow, type SystemRange } from './statements'
 import { LruCache } from './lruCache'
-import { requireSystem } from './systems'
+import { canonicalSystem, systemKey } from './systems'
 
 export interface SearchOptions {
   /** A system name or alias (ICD-10-CM, icd10pcs, …); all systems when absent. */
@@ -17,6 +18,8 @@ export interface SearchOptions {
 
 export interface Searcher {
   search(text: string, options?: SearchOptions): CodeCandidate[]
+  /** The index's name of a system given by name or alias; throws E_SYSTEM_UNKNOWN for one it cannot know. */
+  systemName(name: string): string
   /** Forgets cached frequencies and system ranges (after an import). */
   reset(): void
 }
@@ -50,7 +53,7 @@ export function isCodeQuery(text: string): boolean {
 /** Prepares the search statements once for a connection. */
 export function createSearcher(db: IndexDb): Searcher {
   const statements = {
-    codesByIds: db.prepare<[string], CodeRow & { id: number }>(SQL.codesByIds),
+    codesByIds: db.prepare<[{ ids: string }], MatchRow>(SQL.codesByIds),
     byCodePrefix: db.prepare<[string, string, string, number], CodeRow>(SQL.byCodePrefix),
     termDocs: db.prepare<[string, string], { docs: number }>(SQL.termDocs),
     completions: db.prepare<[string, string, string, number], { term: string; docs: number }>(
@@ -64,20 +67,29 @@ export function createSearcher(db: IndexDb): Searcher {
   const matchIdsOf = (system: string): Statement<[string, number], number> => {
     let statement = matchIds.get(system)
     if (statement === undefined) {
-      statement = db
-        .prepare<[string, number], number>(ftsSql(requireSystem(system)).matchIds)
-        .pluck()
+      statement = db.prepare<[string, number], number>(ftsSql(system).matchIds).pluck()
       matchIds.set(system, statement)
     }
     return statement
   }
   let ranges: SystemRange[] | null = null
 
+  const allRanges = (): SystemRange[] => (ranges ??= statements.systemRanges.all())
+
+  // Built-in names and aliases are known even before their release is imported (no ranges then);
+  // a custom system is known once imported, by any spelling with the same letters and digits.
+  const systemName = (name: string): string => {
+    const known = canonicalSystem(name)
+    if (known !== null) return known
+    const custom = allRanges().find((range) => systemKey(range.system) === systemKey(name))
+    if (custom === undefined) throw new CoderError('E_SYSTEM_UNKNOWN', { system: name })
+    return custom.system
+  }
+
   const rangesFor = (system: string | undefined): SystemRange[] => {
-    ranges ??= statements.systemRanges.all()
-    if (system === undefined) return ranges
-    const canonical = requireSystem(system)
-    return ranges.filter((range) => range.system === canonical)
+    if (system === undefined) return allRanges()
+    const name = systemName(system)
+    return allRanges().filter((range) => range.system === name)
   }
 
   // The stem itself when indexed; else the most frequent indexed words it starts ("append" →
@@ -143,7 +155,7 @@ export function createSearcher(db: IndexDb): Searcher {
   const hitsFor = (ids: readonly number[]): Hit[] => {
     const missing = ids.filter((id) => hitCache.get(id) === undefined)
     if (missing.length > 0) {
-      for (const row of statements.codesByIds.all(JSON.stringify(missing))) {
+      for (const row of statements.codesByIds.all({ ids: JSON.stringify(missing) })) {
         hitCache.set(row.id, toHit(row))
       }
     }
@@ -153,14 +165,17 @@ export function createSearcher(db: IndexDb): Searcher {
   const lookUpCode = (text: string, systems: readonly SystemRange[], limit: number) => {
     if (!isCodeQuery(text)) return []
     const typed = text.trim().toUpperCase()
-    // Coders type CM codes with or without the dot; the index writes it.
+    // Coders type CM codes with or without the dot; the index writes it (and only CM has dots).
     const dotted = /^[A-Z]\w{3,}$/.test(typed) ? `${typed.slice(0, 3)}.${typed.slice(3)}` : typed
     return systems
-      .flatMap((range) => statements.byCodePrefix.all(range.system, dotted, dotted, limit))
+      .flatMap((range) => {
+        const asWritten = range.system === 'ICD-10-CM' ? dotted : typed
+        return statements.byCodePrefix.all(range.system, asWritten, asWritten, limit)
+      })
       .slice(0, limit)
       .map((row) => ({
         ...toCandidate(row),
-        score: row.code === dotted ? 1 : 0.9,
+        score: row.code === dotted || row.code === typed ? 1 : 0.9,
         matched: [typed],
       }))
   }
@@ -178,6 +193,7 @@ export function createSearcher(db: IndexDb): Searcher {
         .sort((a, b) => b.score - a.score)
         .slice(0, limit)
     },
+    systemName,
     reset() {
       forms.clear()
       hitCache.clear()
@@ -222,8 +238,17 @@ function clampLimit(limit: number | undefined): number {
   return Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit)))
 }
 
-function toHit(row: CodeRow & { id: number }): Hit {
+/** A row a match returns: a code's title, or an index term (viaKind, viaText) leading to the code. */
+interface MatchRow extends CodeRow {
+  readonly id: number
+  readonly viaKind: Exclude<MatchKind, 'description'> | null
+  readonly viaText: string | null
+}
+
+function toHit(row: MatchRow): Hit {
   const stems = splitWords(row.terms)
+  const isIndexTerm = row.viaKind !== null && row.viaText !== null
+  const guidance = parseGuidance(row.guidance)
   return {
     id: row.id,
     system: row.system,
@@ -233,8 +258,16 @@ function toHit(row: CodeRow & { id: number }): Hit {
     ancestors: splitWords(row.ancestors),
     stems,
     stemSet: new Set(stems),
-    specific: specificStems(row.description),
+    specific: specificStems(isIndexTerm ? (row.viaText ?? '') : row.description),
+    via: isIndexTerm
+      ? { kind: row.viaKind ?? 'index', text: row.viaText ?? '' }
+      : { kind: 'description', text: row.description },
+    ...(guidance === undefined ? {} : { guidance }),
   }
+}
+
+function parseGuidance(json: string | null): CodeGuidance | undefined {
+  return json === null ? undefined : (JSON.parse(json) as CodeGuidance)
 }
 
 function toCandidate(row: CodeRow): CodeCandidate {
@@ -247,6 +280,7 @@ function toCandidate(row: CodeRow): CodeCandidate {
     score: 0,
     parents: splitWords(row.ancestors),
     matched: [],
+    ...(row.guidance === null ? {} : { guidance: parseGuidance(row.guidance) }),
   }
 }
 

@@ -1,15 +1,19 @@
 // The terminology service: opens (building when needed) the index and serves search, resolve, list, import (terminology layer).
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, extname } from 'node:path'
 import type { CodeCandidate, TerminologyRelease } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
-import { writeRelease, type ImportReport } from './importer'
+import { readCustomCsv } from './customCsv'
+import { readHcpcsWorkbook } from './hcpcsFile'
+import { writeRelease, type ImportReport, type ReleaseExtras } from './importer'
 import { openIndexDb, peekIndex, type IndexDb } from './indexDb'
-import { parseOrderFile } from './orderFile'
-import { readManifest, readResourceRelease } from './resources'
+import { findIndexSources, readIndexSources } from './indexSources'
+import { parseOrderFile, type ParsedRelease } from './orderFile'
+import { readManifest, readResourceExtras, readResourceRelease } from './resources'
 import { createResolver, type ResolveOptions } from './resolver'
 import { createSearcher, type SearchOptions } from './search'
 import { SCHEMA_VERSION, SQL, type ReleaseRecord } from './statements'
+import { ICD10CM, requireCustomSystemName, systemKey } from './systems'
 
 export interface TerminologyOptions {
   /** The index file; created from `resourcesDir` when missing or older than the shipped code sets. */
@@ -22,17 +26,27 @@ export interface TerminologyOptions {
 
 /** A release as recorded in the index (TerminologyRelease plus its header count and source SHA-256). */
 export type TerminologyReleaseRecord = TerminologyRelease &
-  Pick<ReleaseRecord, 'headers' | 'sha256'>
+  Pick<ReleaseRecord, 'headers' | 'sha256' | 'indexTerms' | 'isCurrent'>
+
+/** What file an import reads: an official order file, the HCPCS workbook, or a custom CSV. */
+export type ReleaseFileKind = 'order' | 'hcpcs' | 'csv'
 
 export interface TerminologyService {
   /** Ranked candidates for free text or a code, best first; scores in [0, 1]. */
   search(text: string, options?: SearchOptions): CodeCandidate[]
   /** The pipeline's entry: the same ranking over `systems`, merged by score, cached. */
   resolve(chunkText: string, options: ResolveOptions): CodeCandidate[]
-  /** The releases present, one per system. */
+  /** The releases present: each system's current one, then any earlier ones kept (isCurrent false). */
   list(): TerminologyReleaseRecord[]
-  /** Imports an official order file (plain or gzip); replaces that system's codes in one transaction. */
+  /**
+   * Imports an official order file (plain or gzip; for ICD-10-CM with the index and note files found
+   * beside it) or a custom CSV (`system` required); replaces that system's codes in one transaction.
+   */
   importRelease(path: string, options?: { system?: string }): ImportReport
+  /** Like importRelease, and also reads the HCPCS Level II workbook (.xlsx). */
+  importFile(path: string, options?: { system?: string }): Promise<ImportReport>
+  /** Deletes an earlier release kept after a newer import; the current release cannot be dropped. */
+  drop(system: string, release: string): void
   close(): void
 }
 
@@ -53,7 +67,40 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
   const db = openIndexDb(options.dbPath, readonly ? 'read' : 'write')
   const searcher = createSearcher(db)
   const resolver = createResolver(searcher)
-  const listReleases = db.prepare<[], ReleaseRecord>(SQL.listReleases)
+  const listReleases = db.prepare<[], Omit<ReleaseRecord, 'isCurrent'> & { isCurrent: number }>(
+    SQL.listReleases,
+  )
+  const requireWritable = (): void => {
+    if (readonly) {
+      throw new CoderError('E_DATABASE', {
+        path: options.dbPath,
+        reason: 'it was opened read-only',
+      })
+    }
+  }
+  // A custom system keeps the spelling it was first imported with.
+  const customName = (name: string): string => {
+    const checked = requireCustomSystemName(name)
+    const existing = listReleases.all().find((row) => systemKey(row.system) === systemKey(checked))
+    return existing?.system ?? checked
+  }
+  const readReleaseFile = (path: string, system: string | undefined) => {
+    if (releaseFileKind(path) === 'csv') {
+      if (system === undefined) throw new CoderError('E_RELEASE_UNKNOWN', { path })
+      return { release: readCustomCsv(path, customName(system)), extras: {} }
+    }
+    const release = parseOrderFile(path, system)
+    return { release, extras: indexExtrasOf(path, release) }
+  }
+  const write = (
+    { release, extras }: { release: ParsedRelease; extras: ReleaseExtras },
+    startedAtMs: number,
+  ): ImportReport => {
+    const report = writeRelease(db, release, startedAtMs, extras)
+    searcher.reset()
+    resolver.clear()
+    return report
+  }
   const dataVersion = db.prepare<[], number>(SQL.dataVersion).pluck()
   let seenVersion = dataVersion.get()
   // Another connection (the app's writer, seen from a worker) may have imported a release since the
@@ -74,23 +121,58 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
       forgetIfChanged()
       return resolver.resolve(chunkText, resolveOptions)
     },
-    list: () => listReleases.all(),
+    list: () => listReleases.all().map((row) => ({ ...row, isCurrent: Boolean(row.isCurrent) })),
     importRelease(path, importOptions = {}) {
-      if (readonly) {
-        throw new CoderError('E_DATABASE', {
-          path: options.dbPath,
-          reason: 'it was opened read-only',
-        })
-      }
+      requireWritable()
       const startedAtMs = performance.now()
-      const release = parseOrderFile(path, importOptions.system)
-      const report = writeRelease(db, release, startedAtMs)
-      searcher.reset()
-      resolver.clear()
-      return report
+      return write(readReleaseFile(path, importOptions.system), startedAtMs)
+    },
+    async importFile(path, importOptions = {}) {
+      requireWritable()
+      const startedAtMs = performance.now()
+      if (releaseFileKind(path) !== 'hcpcs') {
+        return write(readReleaseFile(path, importOptions.system), startedAtMs)
+      }
+      const { release } = await readHcpcsWorkbook(path)
+      return write({ release, extras: {} }, startedAtMs)
+    },
+    drop(system, release) {
+      requireWritable()
+      const name = searcher.systemName(system)
+      const row = db
+        .prepare<[string, string], { current: number }>(SQL.releaseRow)
+        .get(name, release)
+      if (row === undefined || row.current === 1) {
+        const reason =
+          row === undefined
+            ? `${name} has no release ${release} (see \`terminology list\`)`
+            : `${release} is the current ${name} release; import another release first`
+        throw new CoderError('E_OPTION', { reason })
+      }
+      db.transaction(() => {
+        db.prepare(SQL.deleteRelease).run(name, release)
+        db.prepare(SQL.deleteArchivedCodes).run(name, release)
+      })()
     },
     close: () => db.close(),
   }
+}
+
+/** The kind of release file a path is, from its name: .xlsx → HCPCS, .csv(.gz) → custom, else an order file. */
+export function releaseFileKind(path: string): ReleaseFileKind {
+  const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase()
+  if (extension === '.xlsx') return 'hcpcs'
+  if (extension === '.csv') return 'csv'
+  return 'order'
+}
+
+// An ICD-10-CM order file brings the index and note files found beside it; other systems none.
+function indexExtrasOf(path: string, release: ParsedRelease): ReleaseExtras {
+  if (release.system !== ICD10CM) return {}
+  const sources = findIndexSources(path)
+  if (Object.keys(sources).length === 0) return {}
+  const content = readIndexSources(sources, release)
+  return { terms: content.terms, notes: content.notes }
 }
 
 /** Builds the index from the shipped code sets into a temporary file, then renames it into place. */
@@ -105,7 +187,12 @@ export function buildIndexFromResources(dbPath: string, resourcesDir: string): I
     db = openIndexDb(temporary, 'build')
     const built = db
     const reports = found.manifest.systems.map((entry) =>
-      writeRelease(built, readResourceRelease(resourcesDir, entry), performance.now()),
+      writeRelease(
+        built,
+        readResourceRelease(resourcesDir, entry),
+        performance.now(),
+        readResourceExtras(resourcesDir, entry),
+      ),
     )
     built.prepare(SQL.setMeta).run(RESOURCES_KEY, found.sha256)
     // Readers open it in WAL mode beside the app's writer; the mode is recorded in the file.

@@ -150,7 +150,9 @@ describe('the shipped code sets in resources/terminology', () => {
       expect(reports.map((r) => [r.system, r.codes, r.headers])).toEqual([
         ['ICD-10-CM', 74_719, 23_467],
         ['ICD-10-PCS', 79_115, 914],
+        ['HCPCS', 7_258, 0],
       ])
+      expect(reports[0]?.indexTerms).toBeGreaterThan(100_000)
       const service = openTerminology({ dbPath, resourcesDir: SHIPPED, readonly: true })
       try {
         expect(service.search('pain in left knee', { system: 'ICD-10-CM' })[0]?.code).toBe(
@@ -168,6 +170,12 @@ describe('the shipped code sets in resources/terminology', () => {
         expect(cm('fracture of left femur')).toBe('S72.92XA')
         expect(cm('right lower quadrant pain')).toBe('R10.31')
         expect(cm('hypertension')).toBe('I10')
+        // Index terms and guidance shipped with the code sets.
+        const cholera = service.search('classical cholera', { system: 'ICD-10-CM' })[0]
+        expect(cholera?.code).toBe('A00.0')
+        expect(cholera?.via).toContainEqual({ kind: 'inclusion', text: 'Classical cholera' })
+        expect(service.search('I10')[0]?.guidance?.excludes1.length).toBeGreaterThan(0)
+        expect(service.search('injection ceftriaxone', { system: 'HCPCS' })[0]?.code).toBe('J0696')
         const knee = service.search('total knee replacement left', { system: 'ICD-10-PCS' })
         expect(knee[0]?.description).toMatch(/^Replacement of Left Knee Joint/)
       } finally {

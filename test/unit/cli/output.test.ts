@@ -6,7 +6,8 @@ import { CoderError } from '../../../src/shared/errors'
 describe('CLI option parsing', () => {
   it('maps short and written system names', () => {
     expect(parseSystems('icd10cm,ICD-10-PCS')).toEqual(['ICD-10-CM', 'ICD-10-PCS'])
-    expect(parseSystems(undefined)).toEqual(['ICD-10-CM', 'ICD-10-PCS'])
+    expect(parseSystems(undefined)).toEqual(['ICD-10-CM', 'ICD-10-PCS', 'HCPCS'])
+    expect(parseSystems('hcpcs')).toEqual(['HCPCS'])
   })
 
   it('refuses an unknown system with a coded error', () => {

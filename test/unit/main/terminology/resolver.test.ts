@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CodeCandidate } from '../../../../src/shared/domain'
 import { createResolver } from '../../../../src/main/terminology/resolver'
 import type { SearchOptions, Searcher } from '../../../../src/main/terminology/search'
+import { requireSystem } from '../../../../src/main/terminology/systems'
 
 // A recording searcher: the resolver's own logic (merge, cache) is what is under test here.
 function recordingSearcher(): Searcher & { calls: string[] } {
@@ -23,6 +24,7 @@ function recordingSearcher(): Searcher & { calls: string[] } {
         },
       ]
     },
+    systemName: requireSystem,
     reset() {},
   }
 }
