@@ -1,5 +1,5 @@
 // `eval`: accuracy of the product's models on dataset folders (CLI.md); table to stderr, JSON to
-// stdout with --json. Only `eval ner` so far.
+// stdout with --json: `eval ner` and `eval re`.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
@@ -7,9 +7,16 @@ import {
   CORPUS_FACTS,
   EVAL_SPLITS,
   evaluateNer,
+  evaluateRe,
   NER_CORPORA,
+  RE_CORPORA,
+  RE_CORPUS_FOLDERS,
+  RE_MODEL_FOR,
+  RE_MODES,
   type NerCorpus,
   type NerEvalResult,
+  type ReCorpus,
+  type ReEvalResult,
 } from '../main/evaluation'
 import { emit, progress, table } from './output'
 import type { GlobalOptions } from './paths'
@@ -48,14 +55,65 @@ export function registerEvalCommands(program: Command): void {
       process.stderr.write(`${renderTable(result)}\n`)
       if (options.json) emit(JSON.stringify(result, null, 2))
     })
+  evalCommand
+    .command('re')
+    .description('macro and micro F1 of a relation model on a corpus split, gold entities given')
+    .requiredOption('--corpus <name>', RE_CORPORA.join('|'))
+    .requiredOption('--split <split>', EVAL_SPLITS.join('|'))
+    .option('--mode <mode>', RE_MODES.join('|'), 'fast')
+    .option('--data <dir>', 'the dataset folder (default: $CODER_SHARED or ../shared, datasets/…)')
+    .option('--model <dir>', 'RE model directory (default: resources/models/re-<corpus model>)')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (options: ReOptions, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const folder = RE_CORPUS_FOLDERS[options.corpus as ReCorpus] ?? options.corpus
+      const modelName = RE_MODEL_FOR[options.corpus as ReCorpus] ?? `re-${options.corpus}`
+      const result = await evaluateRe({
+        corpus: options.corpus,
+        split: options.split,
+        mode: options.mode,
+        dataDir: options.data ?? sharedDataset(folder),
+        modelDir: options.model ?? join(resolvePaths(global).resourcesDir, 'models', modelName),
+      })
+      process.stderr.write(`${renderReTable(result)}\n`)
+      if (options.json) emit(JSON.stringify(result, null, 2))
+    })
+}
+
+interface ReOptions {
+  corpus: string
+  split: string
+  mode: string
+  data?: string
+  model?: string
+  json?: boolean
 }
 
 /** The corpus's folder under the shared datasets: $CODER_SHARED/datasets/…, else ../shared/…. */
 function defaultDataDir(corpus: string): string {
+  return sharedDataset(CORPUS_FACTS[corpus as NerCorpus]?.folder ?? corpus)
+}
+
+function sharedDataset(folder: string): string {
   const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
   const shared = process.env.CODER_SHARED ?? join(repo, '..', 'shared')
-  const folder = CORPUS_FACTS[corpus as NerCorpus]?.folder ?? corpus
   return resolve(shared, 'datasets', folder)
+}
+
+function renderReTable(result: ReEvalResult): string {
+  const rows = Object.entries(result.per_type).map(([type, s]) => [
+    type,
+    s.p.toFixed(4),
+    s.r.toFixed(4),
+    s.f1.toFixed(4),
+    s.support,
+  ])
+  const title =
+    `${result.corpus} ${result.split} (${result.mode}): ${result.pairs} pairs, ` +
+    `macro F1 ${result.macro_f1.toFixed(4)}, micro F1 ${result.micro_f1.toFixed(4)}, ` +
+    `filter keeps ${result.filter.kept} pairs and ${result.filter.positive_recall} of related ones, ` +
+    `${result.seconds} s`
+  return `${title}\n${table([['type', 'p', 'r', 'f1', 'support'], ...rows])}`
 }
 
 function renderTable(result: NerEvalResult): string {

@@ -1,12 +1,21 @@
 // Resolve step: turns a note's chunks into ranked code suggestions (main top: spans pipeline and terminology).
-import type { Assertion, Chunk, CodeCandidate, CodeSuggestion } from '../shared/domain'
+import type {
+  Assertion,
+  Chunk,
+  CodeCandidate,
+  CodeSuggestion,
+  EnrichedChunk,
+  SuggestionBasis,
+} from '../shared/domain'
 
 /** Which code systems a chunk label is coded in; labels not listed here are context, not codes. */
 export const SYSTEMS_BY_LABEL: Readonly<Record<string, readonly string[]>> = {
   Problem: ['ICD-10-CM'],
   Symptom: ['ICD-10-CM'],
-  Procedure: ['ICD-10-PCS'],
+  // HCPCS Level II codes drugs (J-codes) and outpatient procedures, supplies and services.
+  Procedure: ['ICD-10-PCS', 'HCPCS'],
   Test: ['ICD-10-PCS'],
+  Drug: ['HCPCS'],
 }
 
 /** Assertions under which a chunk is not the patient's condition, so it gets no code. */
@@ -22,31 +31,49 @@ export interface SuggestOptions {
   readonly limit: number
 }
 
-/** Ranked suggestions for every codable chunk, rank 1.. per chunk, basis and system. */
+/**
+ * Ranked suggestions for every codable chunk (basis 'base', its own text) and for every enriched
+ * chunk (basis 'enriched', the enriched text, e.g. "left knee pain"); rank 1.. per chunk, basis
+ * and system.
+ */
 export function suggestCodes(
   chunks: readonly Chunk[],
   resolver: Resolver,
   options: SuggestOptions,
+  enriched: readonly EnrichedChunk[] = [],
 ): CodeSuggestion[] {
+  const byId = new Map(chunks.map((chunk) => [chunk.id, chunk]))
+  const queries = [
+    ...chunks.map((chunk) => ({ chunk, basis: 'base' as const, text: chunk.text })),
+    ...enriched.flatMap((entry) => {
+      const chunk = byId.get(entry.chunk)
+      return chunk ? [{ chunk, basis: 'enriched' as const, text: entry.text }] : []
+    }),
+  ]
   const suggestions: CodeSuggestion[] = []
-  for (const chunk of chunks) {
+  for (const { chunk, basis, text } of queries) {
     if (NOT_CODED.has(chunk.assertion)) continue
     for (const system of SYSTEMS_BY_LABEL[chunk.label] ?? []) {
       if (!options.systems.includes(system)) continue
-      const candidates = resolver.resolve(chunk.text, { systems: [system], limit: options.limit })
+      const candidates = resolver.resolve(text, { systems: [system], limit: options.limit })
       candidates.forEach((candidate, index) => {
-        suggestions.push(toSuggestion(chunk, candidate, index + 1))
+        suggestions.push(toSuggestion(chunk, { basis, text }, candidate, index + 1))
       })
     }
   }
   return suggestions
 }
 
-function toSuggestion(chunk: Chunk, candidate: CodeCandidate, rank: number): CodeSuggestion {
+function toSuggestion(
+  chunk: Chunk,
+  query: { basis: SuggestionBasis; text: string },
+  candidate: CodeCandidate,
+  rank: number,
+): CodeSuggestion {
   return {
     chunk: chunk.id,
-    basis: 'base',
-    chunkText: chunk.text,
+    basis: query.basis,
+    chunkText: query.text,
     system: candidate.system,
     code: candidate.code,
     description: candidate.description,

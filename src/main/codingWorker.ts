@@ -26,7 +26,7 @@ export default async function codeNoteTask(task: CodingTask): Promise<CodingOutc
     const pipeline = await pipelineReady
     const note = readNote(task.path)
     const analyzed = await pipeline.analyze(note)
-    const suggestions = suggestCodes(analyzed.chunks, terminology, task)
+    const suggestions = suggestCodes(analyzed.chunks, terminology, task, analyzed.enriched)
     const document: CodedDocument = {
       ...note,
       chunks: analyzed.chunks,

@@ -1,6 +1,10 @@
-// Public surface of evaluation (evaluation layer): accuracy of the product's NER on dataset folders.
+// Public surface of evaluation (evaluation layer): accuracy of the product's NER and RE on dataset folders.
 export { evaluateNer } from './nerEval'
 export type { NerEvalOptions, NerEvalResult } from './nerEval'
 export { CORPUS_FACTS, EVAL_SPLITS, NER_CORPORA } from './corpora'
 export type { CorpusFacts, EvalSplit, NerCorpus } from './corpora'
 export type { TypeScore } from './scorer'
+export { evaluateRe, RE_MODEL_FOR, RE_MODES, scoreRelations } from './reEval'
+export type { ReEvalOptions, ReEvalResult, ReMode, ReTypeScore } from './reEval'
+export { RE_CORPORA, RE_CORPUS_FOLDERS } from './reCorpora'
+export type { ReCorpus } from './reCorpora'

@@ -1,5 +1,5 @@
 // Public surface of the NLP pipeline (pipeline layer): import a note, analyze it.
-export { createPipeline } from './pipeline'
+export { createPipeline, DEFAULT_RE_MODEL } from './pipeline'
 export type { AnalyzedNote, Pipeline, PipelineOptions } from './pipeline'
 export { decodeNote, listNotes, readNote, MAX_NOTE_BYTES, NOTE_EXTENSIONS } from './importNote'
 export type { DecodedNote } from './importNote'
@@ -9,3 +9,16 @@ export { assertChunk, findCues, ASSERTED_LABELS } from './assertion'
 export type { AssertionResult, Cue } from './assertion'
 export { checkStepOrder } from './step'
 export type { Analysis, Fact, Step, StepMeta } from './step'
+export { loadRelationModel } from './reModel'
+export type { PairRule, RelationModel, RelationSpec } from './reModel'
+export { findRule, pairFeatures, passesFilter, tokenizedSentence, whitelistedPairs } from './pair'
+export type {
+  CandidatePair,
+  IndexedPair,
+  PairEntity,
+  PairFeatures,
+  TokenizedSentence,
+} from './pair'
+export { predictPairs, runRelationModel } from './relate'
+export type { PairPrediction } from './relate'
+export { enrichChunks, CORE_LABELS, MODIFIER_ORDER } from './enrich'

@@ -1,17 +1,31 @@
 // The pipeline: builds the NLP steps once (model loaded, step order checked) and analyzes one
 // note at a time (pipeline layer; knows nothing of threads, terminology or Electron).
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { NoteDocument } from '../../shared/domain'
 import type { ModelInfo } from '../../shared/ipc'
 import { assertChunks, meta as assertMeta } from './assertion'
 import { createNerStep } from './ner'
+import { enrichStep } from './enrich'
 import { loadNerModel } from './nerModel'
+import { createPairStep } from './pair'
+import { loadRelationModel } from './reModel'
+import { createRelateStep } from './relate'
 import { segment, meta as segmentMeta } from './segment'
 import { checkStepOrder, runSteps, type Analysis, type Step, type StepMeta } from './step'
 
 export interface PipelineOptions {
   /** Folder holding model.onnx, words.txt, chars.json, labels.json and card.json. */
   readonly modelDir: string
+  /**
+   * Folder of the fast RE model (model.onnx, words.txt, labels.json, card.json). Default: the
+   * `re-clinical` folder beside modelDir when it exists; without one, notes get no relations.
+   */
+  readonly reModelDir?: string
 }
+
+/** The RE model folder name the default looks for beside the NER model. */
+export const DEFAULT_RE_MODEL = 're-clinical'
 
 /** A note after every step: frozen, and every span points into document.text. */
 export type AnalyzedNote = Analysis
@@ -25,19 +39,26 @@ export interface Pipeline {
   analyze(document: NoteDocument): Promise<AnalyzedNote>
 }
 
-/** Loads the NER model (E_MODEL_MISSING when absent or broken) and checks the step order. */
+/**
+ * Loads the NER and RE models (E_MODEL_MISSING when absent or broken, and when a reModelDir
+ * given is) and checks the step order.
+ */
 export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
   const model = await loadNerModel(options.modelDir)
+  const reDir = options.reModelDir ?? join(dirname(options.modelDir), DEFAULT_RE_MODEL)
+  const hasRe = options.reModelDir !== undefined || existsSync(reDir)
+  const reModel = hasRe ? await loadRelationModel(reDir) : null
   const steps: Step[] = [
     { meta: segmentMeta, run: segment },
     createNerStep(model),
     { meta: assertMeta, run: assertChunks },
+    ...(reModel ? [createPairStep(reModel), createRelateStep(reModel), enrichStep] : []),
   ]
   const metas = steps.map((step) => step.meta)
   checkStepOrder(metas)
   return Object.freeze({
     steps: metas,
-    models: [model.info],
+    models: reModel ? [model.info, reModel.info] : [model.info],
     analyze: (document: NoteDocument) => runSteps(steps, document),
   })
 }

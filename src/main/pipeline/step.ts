@@ -2,18 +2,22 @@
 // a failure is tagged with its step and document (pipeline layer).
 import type { Chunk, EnrichedChunk, NoteDocument, Relation, Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
+import type { CandidatePair } from './pair'
 
 /** What a note's analysis holds after some steps; every span points into document.text. */
 export interface Analysis {
   readonly document: NoteDocument
   readonly sentences: readonly Sentence[]
   readonly chunks: readonly Chunk[]
+  /** Candidate pairs for relation extraction (pair step); internal to the pipeline. */
+  readonly pairs: readonly CandidatePair[]
   readonly relations: readonly Relation[]
   readonly enriched: readonly EnrichedChunk[]
 }
 
 /** Facts a step can need or give; `assertions` means chunks carry their assertion. */
-export type Fact = 'document' | 'sentences' | 'chunks' | 'assertions' | 'relations' | 'enriched'
+export type Fact =
+  'document' | 'sentences' | 'chunks' | 'assertions' | 'pairs' | 'relations' | 'enriched'
 
 export interface StepMeta {
   readonly name: string
@@ -47,7 +51,14 @@ export function checkStepOrder(
 
 /** An analysis holding only the document, for the first step. */
 export function startAnalysis(document: NoteDocument): Analysis {
-  return Object.freeze({ document, sentences: [], chunks: [], relations: [], enriched: [] })
+  return Object.freeze({
+    document,
+    sentences: [],
+    chunks: [],
+    pairs: [],
+    relations: [],
+    enriched: [],
+  })
 }
 
 /**

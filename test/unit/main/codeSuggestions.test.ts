@@ -92,10 +92,66 @@ describe('suggestCodes', () => {
     ])
   })
 
+  it('routes drugs to HCPCS and procedures to ICD-10-PCS and HCPCS', () => {
+    const { resolver, asked } = tableResolver(rows)
+    const drug = { ...chunk('c5', 0, 4, 'Drug'), text: 'ceftriaxone' }
+    const procedure = { ...chunk('c6', 30, 33, 'Procedure'), text: 'appendectomy' }
+    suggestCodes([drug, procedure], resolver, {
+      systems: ['ICD-10-CM', 'ICD-10-PCS', 'HCPCS'],
+      limit: 5,
+    })
+    expect(asked).toEqual([
+      { text: 'ceftriaxone', systems: ['HCPCS'] },
+      { text: 'appendectomy', systems: ['ICD-10-PCS'] },
+      { text: 'appendectomy', systems: ['HCPCS'] },
+    ])
+  })
+
   it('leaves out systems the user did not ask for', () => {
     const { resolver } = tableResolver(rows)
     expect(
       suggestCodes([chunk('c3', 30, 33, 'Test')], resolver, { systems: ['ICD-10-CM'], limit: 5 }),
     ).toEqual([])
+  })
+})
+
+describe('suggestCodes with enriched chunks', () => {
+  const rows = {
+    pain: [candidate('ICD-10-CM', 'R52', 0.7)],
+    'left knee pain': [
+      candidate('ICD-10-CM', 'M25.562', 0.95),
+      candidate('ICD-10-CM', 'M25.569', 0.6),
+    ],
+  }
+  const pain = { ...chunk('c2', 10, 14, 'Symptom'), text: 'pain' }
+
+  it('adds enriched suggestions beside the base ones, ranked from 1 per chunk, basis and system', () => {
+    const { resolver, asked } = tableResolver(rows)
+    const enriched = [{ chunk: 'c2', modifiers: ['c1'], text: 'left knee pain' }]
+    const suggestions = suggestCodes(
+      [pain],
+      resolver,
+      { systems: ['ICD-10-CM'], limit: 5 },
+      enriched,
+    )
+    expect(suggestions.map((s) => [s.chunk, s.basis, s.chunkText, s.code, s.rank])).toEqual([
+      ['c2', 'base', 'pain', 'R52', 1],
+      ['c2', 'enriched', 'left knee pain', 'M25.562', 1],
+      ['c2', 'enriched', 'left knee pain', 'M25.569', 2],
+    ])
+    expect(asked.map((a) => a.text)).toEqual(['pain', 'left knee pain'])
+  })
+
+  it('codes no enriched chunk whose base chunk is negated or unknown', () => {
+    const { resolver, asked } = tableResolver(rows)
+    const negated = { ...pain, assertion: 'absent' as const }
+    const enriched = [
+      { chunk: 'c2', modifiers: ['c1'], text: 'left knee pain' },
+      { chunk: 'c9', modifiers: ['c1'], text: 'left knee pain' },
+    ]
+    expect(
+      suggestCodes([negated], resolver, { systems: ['ICD-10-CM'], limit: 5 }, enriched),
+    ).toEqual([])
+    expect(asked).toEqual([])
   })
 })

@@ -1,0 +1,369 @@
+// The RE evaluation corpora (ADE, DDI 2013, MACCROBAT): sentences with their gold entities and
+// gold relation labels, built as training/re/convert.py builds them (evaluation layer).
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { XMLParser } from 'fast-xml-parser'
+import { CoderError } from '../../shared/errors'
+import type { Span } from '../../shared/text'
+import { findRule, tokenize, type PairEntity, type RelationSpec } from '../pipeline'
+import { listBratIds } from './brat'
+import { codePointToUtf16 } from './codePoints'
+import type { EvalSplit } from './corpora'
+import { listXmlFiles } from './ddiXml'
+import { LATERALITY, lineSentences, MACCROBAT_LABELS } from './nerGold'
+
+export const RE_CORPORA = ['ddi2013', 'chemprot', 'pgr', 'ade', 'maccrobat'] as const
+export type ReCorpus = (typeof RE_CORPORA)[number]
+
+/** The dataset folder under ../shared/datasets that `--data` mirrors, per corpus. */
+export const RE_CORPUS_FOLDERS: Readonly<Record<ReCorpus, string>> = {
+  ddi2013: 'ddi2013',
+  chemprot: 'chemprot',
+  pgr: 'pgr',
+  ade: 'ade_corpus_v2',
+  maccrobat: 'maccrobat2020',
+}
+
+/** One sentence: gold entities (UTF-16 offsets into `text`) and gold labels of related pairs. */
+export interface ReSentence {
+  readonly doc: string
+  readonly text: string
+  readonly entities: readonly PairEntity[]
+  /** "i-j" (entity indices, either order) → relation class; unlisted pairs are "O". */
+  readonly gold: ReadonlyMap<string, string>
+}
+
+export interface ReCorpusRequest {
+  readonly corpus: ReCorpus
+  readonly split: EvalSplit
+  readonly dataDir: string
+  /** Document ids of train and dev, from the model card; test/all take every document found. */
+  readonly documents: { readonly train: readonly string[]; readonly dev: readonly string[] } | null
+  readonly spec: RelationSpec
+}
+
+/** The gold label of entities i and j, "O" when unrelated. */
+export function goldLabel(sentence: ReSentence, i: number, j: number): string {
+  return sentence.gold.get(`${i}-${j}`) ?? sentence.gold.get(`${j}-${i}`) ?? 'O'
+}
+
+/** The sentences of one corpus split under `dataDir`; E_DATASET_EMPTY when none is found. */
+export function readReCorpus(request: ReCorpusRequest): ReSentence[] {
+  const wanted = wantedDocuments(request)
+  const sentences = readSentences(request, wanted)
+  if (sentences.length === 0) {
+    throw new CoderError('E_DATASET_EMPTY', {
+      path: request.dataDir,
+      corpus: request.corpus,
+      split: request.split,
+      expected: EXPECTED[request.corpus],
+      folder: RE_CORPUS_FOLDERS[request.corpus],
+    })
+  }
+  return sentences
+}
+
+const EXPECTED: Readonly<Record<ReCorpus, string>> = {
+  ade: 'DRUG-AE.rel',
+  ddi2013: 'DDICorpus/**/*.xml with <pair> elements',
+  maccrobat: 'MACCROBAT2020/*.ann with MODIFY relations',
+  chemprot: 'chemprot_*/*_relations.tsv',
+  pgr: '*/train.tsv or test.tsv',
+}
+
+function wantedDocuments(request: ReCorpusRequest): ReadonlySet<string> | null {
+  if (request.split !== 'train' && request.split !== 'dev') return null
+  if (!request.documents) {
+    throw new CoderError('E_OPTION', {
+      reason: `the model card lists no ${request.split} documents; use --split test or all`,
+    })
+  }
+  return new Set(request.documents[request.split])
+}
+
+function readSentences(request: ReCorpusRequest, wanted: ReadonlySet<string> | null): ReSentence[] {
+  switch (request.corpus) {
+    case 'ade':
+      return readAde(request.dataDir, wanted, request.spec)
+    case 'ddi2013':
+      return readDdi(request.dataDir, request.split, wanted)
+    case 'maccrobat':
+      return readMaccrobat(request.dataDir, wanted, request.spec)
+    default:
+      throw new CoderError('E_OPTION', {
+        reason: `--corpus ${request.corpus} has no fast RE model yet; use ade, ddi2013 or maccrobat`,
+      })
+  }
+}
+
+// ---------------------------------------------------------------- ADE
+
+/** DRUG-AE.rel: each mention at its first occurrence in the sentence; listed pairs are "ADE". */
+function readAde(dataDir: string, wanted: ReadonlySet<string> | null, spec: RelationSpec) {
+  const path = join(dataDir, 'DRUG-AE.rel')
+  if (!existsSync(path)) return []
+  const bySentence = new Map<string, { doc: string; text: string; links: [string, string][] }>()
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const fields = line.split('|')
+    if (fields.length < 8) continue
+    const [doc = '', text = '', effect = '', , , drug = ''] = fields
+    if (wanted && !wanted.has(doc)) continue
+    const key = `${doc}|${text}`
+    const entry = bySentence.get(key) ?? { doc, text, links: [] }
+    entry.links.push([drug, effect])
+    bySentence.set(key, entry)
+  }
+  return [...bySentence.values()].map(({ doc, text, links }) => {
+    const entities: PairEntity[] = []
+    const index = new Map<string, number>()
+    const gold = new Map<string, string>()
+    const place = (mention: string, label: string): number | null => {
+      const key = `${label}|${mention}`
+      const known = index.get(key)
+      if (known !== undefined) return known
+      const start = text.indexOf(mention)
+      if (start < 0) return null
+      index.set(key, entities.length)
+      entities.push({ start, end: start + mention.length, label })
+      return entities.length - 1
+    }
+    for (const [drug, effect] of links) {
+      const i = place(drug, 'Drug')
+      const j = i === null ? null : place(effect, 'AdverseEffect')
+      if (i !== null && j !== null) gold.set(`${i}-${j}`, spec.classes[1] ?? 'ADE')
+    }
+    return { doc, text, entities, gold }
+  })
+}
+
+// ---------------------------------------------------------------- DDI 2013
+
+interface RawDdiEntity {
+  id?: string
+  charOffset?: string
+  type?: string
+}
+interface RawDdiPair {
+  e1?: string
+  e2?: string
+  ddi?: string
+  type?: string
+}
+interface RawDdiSentence {
+  text?: string
+  entity?: RawDdiEntity[]
+  pair?: RawDdiPair[]
+}
+interface RawDdiDocument {
+  document?: { id?: string; sentence?: RawDdiSentence[] }
+}
+
+const DDI_TRAIN = 'DDICorpus/Train'
+const DDI_TEST = 'DDICorpus/Test/Test for DDI Extraction task'
+const DDI_FOLDERS: Readonly<Record<EvalSplit, readonly string[]>> = {
+  train: [DDI_TRAIN],
+  dev: [DDI_TRAIN],
+  test: [DDI_TEST],
+  all: [DDI_TRAIN, DDI_TEST],
+}
+const ddiParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  trimValues: false,
+  parseAttributeValue: false,
+  htmlEntities: true,
+  isArray: (name) => name === 'sentence' || name === 'entity' || name === 'pair',
+})
+
+/** DDI XML: the corpus's pairs; a true pair's type (int when missing) is its class. */
+function readDdi(dataDir: string, split: EvalSplit, wanted: ReadonlySet<string> | null) {
+  const dirs = DDI_FOLDERS[split].map((folder) => join(dataDir, folder)).filter(existsSync)
+  const sentences: ReSentence[] = []
+  for (const path of dirs.flatMap(listXmlFiles)) {
+    const raw = parseDdi(path)
+    const doc = raw.document?.id ?? basename(path, '.xml')
+    if (wanted && !wanted.has(doc)) continue
+    for (const sentence of raw.document?.sentence ?? []) {
+      if ((sentence.pair ?? []).length > 0) sentences.push(ddiSentence(doc, sentence, path))
+    }
+  }
+  return sentences
+}
+
+function ddiSentence(doc: string, sentence: RawDdiSentence, path: string): ReSentence {
+  const text = sentence.text ?? ''
+  const toUtf16 = codePointToUtf16(text)
+  const index = new Map<string, number>()
+  const entities = (sentence.entity ?? []).map((entity, k) => {
+    const match = /^(\d+)-(\d+)/.exec(entity.charOffset ?? '')
+    if (!match) {
+      throw new CoderError('E_DATASET_MALFORMED', {
+        path,
+        where: `entity ${entity.id ?? '?'}`,
+        reason: `charOffset "${entity.charOffset ?? ''}" is not START-END`,
+      })
+    }
+    index.set(entity.id ?? '', k)
+    // DDI ends are inclusive.
+    const start = toUtf16(Number(match[1]))
+    return { start, end: toUtf16(Number(match[2]) + 1), label: entity.type ?? 'drug' }
+  })
+  const gold = new Map<string, string>()
+  for (const pair of sentence.pair ?? []) {
+    const i = index.get(pair.e1 ?? '')
+    const j = index.get(pair.e2 ?? '')
+    if (i !== undefined && j !== undefined && pair.ddi === 'true') {
+      gold.set(`${i}-${j}`, pair.type ?? 'int')
+    }
+  }
+  return { doc, text, entities, gold }
+}
+
+function parseDdi(path: string): RawDdiDocument {
+  try {
+    return ddiParser.parse(readFileSync(path, 'utf8'), true) as RawDdiDocument
+  } catch (error) {
+    throw new CoderError('E_DATASET_MALFORMED', {
+      path,
+      where: 'its XML',
+      reason: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+    })
+  }
+}
+
+// ---------------------------------------------------------------- MACCROBAT
+
+interface BratSpan extends Span {
+  readonly type: string
+}
+
+/**
+ * Lines are sentences; MODIFY links between whitelisted product types are positives labelled
+ * with the rule's category. A laterality word at the start or end of a BodyPart/Modifier span
+ * becomes its own Direction, which inherits the span's links and modifies its BodyPart.
+ */
+function readMaccrobat(dataDir: string, wanted: ReadonlySet<string> | null, spec: RelationSpec) {
+  const nested = join(dataDir, 'MACCROBAT2020')
+  const dir = existsSync(nested) ? nested : dataDir
+  return listBratIds(dir)
+    .filter((id) => !wanted || wanted.has(id))
+    .flatMap((id) => {
+      const text = readFileSync(join(dir, `${id}.txt`), 'utf8').replace(/\r\n?/g, '\n')
+      const ann = readFileSync(join(dir, `${id}.ann`), 'utf8')
+      return maccrobatSentences(id, text, ann, spec)
+    })
+}
+
+/** One report's sentences with pairs (exported for tests on a short written report). */
+export function maccrobatSentences(
+  doc: string,
+  text: string,
+  ann: string,
+  spec: RelationSpec,
+): ReSentence[] {
+  const { spans, links } = parseBratRelations(ann, codePointToUtf16(text))
+  const tokens = tokenize(text)
+  const entities: PairEntity[] = []
+  const piecesOf = new Map<string, number[]>()
+  const ordered = [...spans.entries()].sort(([, a], [, b]) => a.start - b.start || a.end - b.end)
+  for (const [id, span] of ordered) {
+    const label = MACCROBAT_LABELS[span.type]
+    if (!label) continue
+    const ids: number[] = []
+    for (const piece of productPieces(text, tokens, span, label)) {
+      if (!spec.types.includes(piece.label)) continue
+      ids.push(entities.length)
+      entities.push(piece)
+    }
+    piecesOf.set(id, ids)
+  }
+  const linked = new Set<string>()
+  for (const [a, b] of links) {
+    for (const i of piecesOf.get(a) ?? []) {
+      for (const j of piecesOf.get(b) ?? []) linked.add(`${i}-${j}`)
+    }
+  }
+  for (const ids of piecesOf.values()) {
+    for (const i of ids) for (const j of ids) if (i !== j) linked.add(`${i}-${j}`)
+  }
+  return lineSentences(text).flatMap((line) => {
+    const ids = entities.flatMap((e, k) => (e.start >= line.start && e.end <= line.end ? [k] : []))
+    const local = ids.map((k) => {
+      const e = entities[k] as PairEntity
+      return { start: e.start - line.start, end: e.end - line.start, label: e.label }
+    })
+    const gold = new Map<string, string>()
+    ids.forEach((i, x) =>
+      ids.forEach((j, y) => {
+        const category = linked.has(`${i}-${j}`)
+          ? findRule(spec, local[x]?.label ?? '', local[y]?.label ?? '')?.rule.category
+          : null
+        if (category) gold.set(`${x}-${y}`, category)
+      }),
+    )
+    return local.length >= 2
+      ? [{ doc, text: text.slice(line.start, line.end), entities: local, gold }]
+      : []
+  })
+}
+
+/** T spans (first fragment, UTF-16) by id, and MODIFY links with events resolved to their T. */
+function parseBratRelations(
+  ann: string,
+  toUtf16: (offset: number) => number,
+): { spans: Map<string, BratSpan>; links: [string, string][] } {
+  const spans = new Map<string, BratSpan>()
+  const triggers = new Map<string, string>()
+  const raw: [string, string][] = []
+  for (const line of ann.split(/\r?\n/)) {
+    const [id = '', body = ''] = line.split('\t')
+    const fields = body.split(/[\s;]+/)
+    if (id.startsWith('T') && fields.length >= 3) {
+      const [type = '', start, end] = fields
+      spans.set(id, { type, start: toUtf16(Number(start)), end: toUtf16(Number(end)) })
+    } else if (id.startsWith('E')) {
+      triggers.set(id, fields[0]?.split(':')[1] ?? '')
+    } else if (id.startsWith('R') && fields[0] === 'MODIFY') {
+      raw.push([fields[1]?.split(':')[1] ?? '', fields[2]?.split(':')[1] ?? ''])
+    }
+  }
+  const resolve = (x: string): string => triggers.get(x) ?? x
+  return { spans, links: raw.map(([a, b]) => [resolve(a), resolve(b)]) }
+}
+
+/** A mapped span → product entities, deriving Direction as training/ner/corpora.py does. */
+function productPieces(
+  text: string,
+  tokens: readonly Span[],
+  span: Span,
+  label: string,
+): PairEntity[] {
+  if (label !== 'BodyPart' && label !== 'Modifier') return [{ ...span, label }]
+  let toks = tokens.filter((t) => t.start >= span.start && t.end <= span.end)
+  if (toks.length === 0) return []
+  let low = toks.map((t) => text.slice(t.start, t.end).toLowerCase())
+  const pieces: PairEntity[] = []
+  const first = toks[0] as Span
+  if (LATERALITY.has(low[0] ?? '')) {
+    const rest = low.slice(1).join(' ')
+    if (rest === '' || rest === 'sided' || rest === '- sided') {
+      return [{ start: span.start, end: span.end, label: 'Direction' }]
+    }
+    pieces.push({ start: first.start, end: first.end, label: 'Direction' })
+    toks = toks.slice(1)
+    low = low.slice(1)
+  }
+  let tail: PairEntity | null = null
+  const last = toks[toks.length - 1] as Span
+  if (toks.length >= 2 && LATERALITY.has(low[low.length - 1] ?? '')) {
+    tail = { start: last.start, end: last.end, label: 'Direction' }
+    toks = toks.slice(0, -1)
+  }
+  const head = toks[0]
+  const end = toks[toks.length - 1]
+  if (label === 'BodyPart' && head && end) {
+    pieces.push({ start: head.start, end: end.end, label: 'BodyPart' })
+  }
+  if (tail) pieces.push(tail)
+  return pieces
+}

@@ -1,0 +1,160 @@
+// The fast RE models end to end: TypeScript features and ONNX outputs against the Python
+// fixture, the pipeline's pair/relate/enrich steps on a written note, and `eval re` via the CLI.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { codePointToUtf16 } from '../../../src/main/evaluation/codePoints'
+import {
+  createPipeline,
+  loadRelationModel,
+  pairFeatures,
+  runRelationModel,
+  tokenize,
+  tokenizedSentence,
+  type PairEntity,
+  type PairFeatures,
+} from '../../../src/main/pipeline'
+import type { NoteDocument } from '../../../src/shared/domain'
+import { CoderError } from '../../../src/shared/errors'
+
+const MODELS = join('resources', 'models')
+const RE_MODELS = ['re-clinical', 're-ade', 're-ddi'].filter((name) =>
+  existsSync(join(MODELS, name, 'model.onnx')),
+)
+
+interface Fixture {
+  records: {
+    text: string
+    entities: [number, number, string][]
+    pairs: [number, number, string][]
+  }[]
+  features: (PairFeatures & { types: [number, number] })[]
+  probs: number[][]
+}
+
+describe.each(RE_MODELS)('%s against its training-time fixture', (name) => {
+  const dir = join(MODELS, name)
+  const fixture = JSON.parse(readFileSync(join(dir, 'fixture.json'), 'utf8')) as Fixture
+
+  it('computes the same features as training/re/features.py', async () => {
+    const model = await loadRelationModel(dir)
+    const computed: PairFeatures[] = []
+    for (const record of fixture.records) {
+      const toUtf16 = codePointToUtf16(record.text)
+      const entities: PairEntity[] = record.entities.map(([start, end, label]) => ({
+        start: toUtf16(start),
+        end: toUtf16(end),
+        label,
+      }))
+      const sentence = tokenizedSentence(record.text, tokenize(record.text), model.wordId)
+      for (const [i, j] of record.pairs) {
+        const features = pairFeatures(sentence, entities, i, j, model.spec)
+        if (features) computed.push(features)
+      }
+    }
+    const expected = fixture.features
+    expect(expected.length).toBeGreaterThan(0)
+    computed.slice(0, expected.length).forEach((features, k) => {
+      const want = expected[k] as PairFeatures
+      expect({ ...features, scalars: [] }).toEqual({ ...want, scalars: [] })
+      features.scalars.forEach((value, s) => expect(value).toBeCloseTo(want.scalars[s] ?? NaN, 6))
+    })
+  })
+
+  it('gives the probabilities PyTorch gave, in one batch', async () => {
+    const model = await loadRelationModel(dir)
+    const probs = await runRelationModel(model, fixture.features)
+    const classes = model.spec.classes.length
+    fixture.probs.forEach((row, k) =>
+      row.forEach((p, c) => expect(probs[k * classes + c]).toBeCloseTo(p, 4)),
+    )
+  })
+})
+
+function note(text: string): NoteDocument {
+  return { id: 'knee.txt', path: '/notes/knee.txt', text, encoding: 'utf-8', sections: [] }
+}
+
+describe.runIf(RE_MODELS.includes('re-clinical'))('pipeline with the clinical RE model', () => {
+  it('relates chunks that exist and enriches "pain" to "left knee pain"', async () => {
+    const pipeline = await createPipeline({ modelDir: join(MODELS, 'ner') })
+    expect(pipeline.steps.map((step) => step.name)).toEqual([
+      'segment',
+      'ner',
+      'assert',
+      'pair',
+      'relate',
+      'enrich',
+    ])
+    const analyzed = await pipeline.analyze(note('She has pain in the left knee after a fall.'))
+    const ids = new Set(analyzed.chunks.map((chunk) => chunk.id))
+    expect(analyzed.relations.length).toBeGreaterThan(0)
+    for (const relation of analyzed.relations) {
+      expect(ids.has(relation.head) && ids.has(relation.tail)).toBe(true)
+      expect(relation.model).toBe('fast')
+      expect(relation.confidence).toBeGreaterThan(0.5)
+    }
+    const pain = analyzed.chunks.find((chunk) => chunk.text === 'pain')
+    const enriched = analyzed.enriched.find((entry) => entry.chunk === pain?.id)
+    expect(enriched?.text).toBe('left knee pain')
+    expect(Object.isFrozen(analyzed.relations)).toBe(true)
+  }, 60_000)
+
+  it('refuses a missing RE model folder that was asked for', async () => {
+    const failure = await createPipeline({
+      modelDir: join(MODELS, 'ner'),
+      reModelDir: join(MODELS, 're-nowhere'),
+    }).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(CoderError)
+    expect((failure as CoderError).code).toBe('E_MODEL_MISSING')
+  })
+})
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe.runIf(RE_MODELS.includes('re-clinical'))('eval re', () => {
+  const data = join('test', 'fixtures', 're-maccrobat')
+
+  it('scores every whitelisted pair of the gold entities, per type, as CLI.md says', () => {
+    const result = cli(
+      'eval',
+      're',
+      '--corpus',
+      'maccrobat',
+      '--split',
+      'all',
+      '--data',
+      data,
+      '--json',
+    )
+    expect(result.status).toBe(0)
+    const out = JSON.parse(result.stdout) as {
+      corpus: string
+      split: string
+      mode: string
+      pairs: number
+      macro_f1: number
+      micro_f1: number
+      per_type: Record<string, { p: number; r: number; f1: number; support: number }>
+      seconds: number
+    }
+    expect([out.corpus, out.split, out.mode, out.pairs]).toEqual(['maccrobat', 'all', 'fast', 6])
+    expect(Object.values(out.per_type).map((t) => t.support)).toEqual([1, 1, 1, 1, 1, 1])
+    expect(out.macro_f1).toBeGreaterThan(0.5)
+    expect(out.micro_f1).toBeGreaterThan(0.5)
+    expect(out.seconds).toBeGreaterThanOrEqual(0)
+  }, 120_000)
+
+  it('refuses --mode accurate with E_OPTION and exit code 2', () => {
+    const result = cli('eval', 're', '--corpus', 'ade', '--split', 'dev', '--mode', 'accurate')
+    expect(result.status).toBe(2)
+    expect(result.stderr).toMatch(/\[E_OPTION\].*--mode accurate/)
+  }, 120_000)
+})
