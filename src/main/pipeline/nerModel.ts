@@ -1,11 +1,18 @@
 // The NER model directory (model.onnx, words.txt, chars.json, labels.json, card.json): loaded and
 // checked once per process, with the token encoders its inputs need (pipeline layer).
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { InferenceSession } from 'onnxruntime-node'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { InferenceSession } from 'onnxruntime-node'
 import { z } from 'zod'
 import { CoderError } from '../../shared/errors'
 import type { ModelInfo } from '../../shared/ipc'
+import {
+  loadOncePerProcess,
+  NORMALIZE,
+  openOnnxSession,
+  readModelJson,
+  readModelLines,
+} from './modelFiles'
 import { TOKEN_PATTERN } from './segment'
 import { bioConstraints, type BioConstraints, type TagScores } from './viterbi'
 
@@ -27,7 +34,6 @@ export interface NerModel {
 
 const PAD = 0
 const UNKNOWN = 1
-const NORMALIZE = 'lowercase+digits0'
 
 const labelsSchema = z.object({
   tags: z.array(z.string().regex(/^(O|[BI]-.+)$/)).min(1),
@@ -54,23 +60,19 @@ const loaded = new Map<string, Promise<NerModel>>()
 
 /** The model in `dir`, loaded once per process; throws E_MODEL_MISSING when absent or broken. */
 export function loadNerModel(dir: string): Promise<NerModel> {
-  const key = resolve(dir)
-  const cached = loaded.get(key)
-  if (cached) return cached
-  const model = openModel(key)
-  loaded.set(key, model)
-  // A failed load is not cached, so a restored directory works without a restart.
-  model.catch(() => loaded.delete(key))
-  return model
+  return loadOncePerProcess(loaded, dir, openModel)
 }
 
 async function openModel(dir: string): Promise<NerModel> {
   if (!existsSync(dir)) throw new CoderError('E_MODEL_MISSING', { path: dir })
   const labels = readLabels(dir)
-  const words = readLines(join(dir, 'words.txt'))
-  const chars = readJson(join(dir, 'chars.json'), z.array(z.string()))
-  const card = readJson(join(dir, 'card.json'), cardSchema)
-  const session = await openSession(join(dir, 'model.onnx'))
+  const words = readModelLines(join(dir, 'words.txt'))
+  const chars = readModelJson(join(dir, 'chars.json'), z.array(z.string()))
+  const card = readModelJson(join(dir, 'card.json'), cardSchema)
+  const session = await openOnnxSession(join(dir, 'model.onnx'), {
+    inputs: ['words', 'chars'],
+    outputs: ['emissions'],
+  })
   const wordIds = indexOf(words)
   const charIdOf = indexOf(chars)
   return Object.freeze({
@@ -109,7 +111,7 @@ function encodeChars(token: string, ids: Map<string, number>, maxChars: number):
 
 function readLabels(dir: string): Labels {
   const path = join(dir, 'labels.json')
-  const labels = readJson(path, labelsSchema)
+  const labels = readModelJson(path, labelsSchema)
   const n = labels.tags.length
   const isSquare = labels.transitions?.every((row) => row.length === n) ?? true
   const fits =
@@ -122,59 +124,6 @@ function readLabels(dir: string): Labels {
     throw new CoderError('E_MODEL_MISSING', { path })
   }
   return labels
-}
-
-async function openSession(path: string): Promise<InferenceSession> {
-  let session: InferenceSession
-  try {
-    session = await InferenceSession.create(path, {
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    })
-  } catch {
-    throw new CoderError('E_MODEL_MISSING', { path })
-  }
-  const hasIo =
-    session.inputNames.includes('words') &&
-    session.inputNames.includes('chars') &&
-    session.outputNames.includes('emissions')
-  if (!hasIo) {
-    await session.release()
-    throw new CoderError('E_MODEL_MISSING', { path })
-  }
-  return session
-}
-
-function readJson<T extends z.ZodType>(path: string, schema: T): z.output<T> {
-  const parsed = schema.safeParse(parseJson(readText(path)))
-  if (!parsed.success) throw new CoderError('E_MODEL_MISSING', { path })
-  return parsed.data
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
-/** Lines of a vocabulary file; the line index is the id, so only the final newline is dropped. */
-function readLines(path: string): string[] {
-  const lines = readText(path).split('\n')
-  if (lines[lines.length - 1] === '') lines.pop()
-  if (lines.length < 2) throw new CoderError('E_MODEL_MISSING', { path })
-  return lines
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    throw new CoderError('E_MODEL_MISSING', { path })
-  }
 }
 
 /** Entry → index; a duplicate keeps its last index, as the Python dict built at training does. */

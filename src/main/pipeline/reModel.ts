@@ -1,12 +1,19 @@
 // A fast relation-extraction model directory (model.onnx, words.txt, labels.json, card.json):
 // loaded and checked once per process, with its pair whitelist and filter (pipeline layer).
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { InferenceSession } from 'onnxruntime-node'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { InferenceSession } from 'onnxruntime-node'
 import { z } from 'zod'
 import { CoderError } from '../../shared/errors'
 import type { ModelInfo } from '../../shared/ipc'
 import { normalizeWord } from './nerModel'
+import {
+  loadOncePerProcess,
+  NORMALIZE,
+  openOnnxSession,
+  readModelJson,
+  readModelLines,
+} from './modelFiles'
 import { TOKEN_PATTERN } from './segment'
 
 /** One whitelist entry: a pair of these types is a candidate; `category` names the clinical type. */
@@ -42,7 +49,6 @@ export interface RelationModel {
 }
 
 const UNKNOWN = 1
-const NORMALIZE = 'lowercase+digits0'
 const INPUTS = ['types', 'span1', 'span2', 'context', 'scalars'] as const
 
 const labelsSchema = z.object({
@@ -80,20 +86,13 @@ const loaded = new Map<string, Promise<RelationModel>>()
 
 /** The RE model in `dir`, loaded once per process; throws E_MODEL_MISSING when absent or broken. */
 export function loadRelationModel(dir: string): Promise<RelationModel> {
-  const key = resolve(dir)
-  const cached = loaded.get(key)
-  if (cached) return cached
-  const model = openModel(key)
-  loaded.set(key, model)
-  // A failed load is not cached, so a restored directory works without a restart.
-  model.catch(() => loaded.delete(key))
-  return model
+  return loadOncePerProcess(loaded, dir, openModel)
 }
 
 async function openModel(dir: string): Promise<RelationModel> {
   if (!existsSync(dir)) throw new CoderError('E_MODEL_MISSING', { path: dir })
   const labelsPath = join(dir, 'labels.json')
-  const labels = readJson(labelsPath, labelsSchema)
+  const labels = readModelJson(labelsPath, labelsSchema)
   // A model tokenized another way would get shifted spans: refuse it rather than mis-relate.
   if (
     labels.tokenPattern !== TOKEN_PATTERN ||
@@ -102,9 +101,12 @@ async function openModel(dir: string): Promise<RelationModel> {
   ) {
     throw new CoderError('E_MODEL_MISSING', { path: labelsPath })
   }
-  const words = readLines(join(dir, 'words.txt'))
-  const card = readJson(join(dir, 'card.json'), cardSchema)
-  const session = await openSession(join(dir, 'model.onnx'))
+  const words = readModelLines(join(dir, 'words.txt'))
+  const card = readModelJson(join(dir, 'card.json'), cardSchema)
+  const session = await openOnnxSession(join(dir, 'model.onnx'), {
+    inputs: INPUTS,
+    outputs: ['probs'],
+  })
   const wordIds = new Map(words.map((word, i) => [word, i]))
   return Object.freeze({
     dir,
@@ -127,51 +129,4 @@ async function openModel(dir: string): Promise<RelationModel> {
     },
     wordId: (token: string) => wordIds.get(normalizeWord(token)) ?? UNKNOWN,
   })
-}
-
-async function openSession(path: string): Promise<InferenceSession> {
-  let session: InferenceSession
-  try {
-    session = await InferenceSession.create(path, {
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    })
-  } catch {
-    throw new CoderError('E_MODEL_MISSING', { path })
-  }
-  const hasIo =
-    INPUTS.every((name) => session.inputNames.includes(name)) &&
-    session.outputNames.includes('probs')
-  if (!hasIo) {
-    await session.release()
-    throw new CoderError('E_MODEL_MISSING', { path })
-  }
-  return session
-}
-
-function readJson<T extends z.ZodType>(path: string, schema: T): z.output<T> {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8')) as unknown
-  } catch {
-    throw new CoderError('E_MODEL_MISSING', { path })
-  }
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) throw new CoderError('E_MODEL_MISSING', { path })
-  return parsed.data
-}
-
-/** Lines of the vocabulary; the line index is the id, so only the final newline is dropped. */
-function readLines(path: string): string[] {
-  let lines: string[]
-  try {
-    lines = readFileSync(path, 'utf8').split('\n')
-  } catch {
-    throw new CoderError('E_MODEL_MISSING', { path })
-  }
-  if (lines[lines.length - 1] === '') lines.pop()
-  if (lines.length < 2) throw new CoderError('E_MODEL_MISSING', { path })
-  return lines
 }
