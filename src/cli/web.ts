@@ -9,6 +9,7 @@ import { rendererConfig } from '../../electron.vite.config'
 import { CoderError, toErrorData } from '../shared/errors'
 import { createHandlers } from '../main/handlers'
 import { createServices } from '../main/services'
+import { dataHome } from './paths'
 import { createWebPlatform, startWebBridge } from './webBridge'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
@@ -36,7 +37,10 @@ function parseOptions(argv: string[]): WebOptions {
     .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 0)
     .option('--open <files...>', 'notes to open before listening', [])
     .option('--db <file>', 'project database (default: a temporary folder)')
-    .option('--terminology-db <file>', 'terminology database (default: a temporary folder)')
+    .option(
+      '--terminology-db <file>',
+      "terminology index (default: the CLI's, in $CLINICAL_CODER_HOME or ~/.clinical-coder)",
+    )
     .option(
       '--export-dir <dir>',
       'folder exports are written to (default: under the OS temp folder)',
@@ -62,11 +66,16 @@ async function buildRenderer(outDir: string): Promise<void> {
   })
 }
 
+async function defaultTerminologyDb(): Promise<string> {
+  await mkdir(dataHome(), { recursive: true })
+  return join(dataHome(), 'terminology.sqlite')
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
   const webRoot = join(repoRoot, 'out/web')
   await buildRenderer(webRoot)
-  // Default databases live in a scratch folder removed on exit; exports outlive the bridge.
+  // The default project database lives in a scratch folder removed on exit; exports outlive the bridge.
   const scratch = await mkdtemp(join(tmpdir(), 'clinical-coder-web-'))
   const exportDir = options.exportDir
     ? resolve(options.exportDir)
@@ -74,7 +83,8 @@ async function main(): Promise<void> {
   await mkdir(exportDir, { recursive: true })
   const services = await createServices({
     projectDb: resolve(options.db ?? join(scratch, 'project.sqlite')),
-    terminologyDb: resolve(options.terminologyDb ?? join(scratch, 'terminology.sqlite')),
+    // The index is a cache of the shipped code sets: shared with the CLI, so it is built once, not per start.
+    terminologyDb: resolve(options.terminologyDb ?? (await defaultTerminologyDb())),
     resourcesDir: resolve(options.resources),
   })
   const handlers = createHandlers(services, createWebPlatform(exportDir))
