@@ -1,7 +1,7 @@
 // `bench`: end-to-end coding speed (import → suggestions) on whole notes; prints a table or CLI.md JSON.
 import type { Command } from 'commander'
 import { CoderError } from '../shared/errors'
-import { createEngine } from '../main/services'
+import { ALL_SYSTEMS, createEngine, DEFAULT_SUGGESTION_LIMIT } from '../main/services'
 import type { Engine } from '../main/services'
 import { extractAciBenchNotes, notesInFolder } from './benchNotes'
 import { emit, positiveInt, progress, table } from './output'
@@ -22,6 +22,8 @@ export interface BenchRow {
   single_note_p95_ms: number
   peak_rss_mb: number
   threads: number
+  /** Mean milliseconds per note in each step (import, pipeline steps, resolve), on one thread. */
+  step_mean_ms: Record<string, number>
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -64,7 +66,7 @@ export function registerBenchCommand(program: Command): void {
 }
 
 async function measure(engine: Engine, files: readonly string[]): Promise<BenchRow> {
-  const options = { systems: ['ICD-10-CM', 'ICD-10-PCS'], limit: 5 }
+  const options = { systems: ALL_SYSTEMS, limit: DEFAULT_SUGGESTION_LIMIT }
   progress(`warming up on ${WARM_UP_NOTES} notes`)
   await Promise.all(
     files.slice(0, WARM_UP_NOTES).map((file) => engine.noteCoder.code(file, options)),
@@ -77,10 +79,9 @@ async function measure(engine: Engine, files: readonly string[]): Promise<BenchR
   }
   progress(`coding ${files.length} notes on ${engine.noteCoder.threads} threads`)
   const started = performance.now()
-  const perNote = await Promise.all(
-    files.map(async (file) => (await engine.noteCoder.code(file, options)).elapsedMs),
-  )
+  const coded = await Promise.all(files.map((file) => engine.noteCoder.code(file, options)))
   const seconds = (performance.now() - started) / 1000
+  const perNote = coded.map((note) => note.elapsedMs)
   return {
     notes: files.length,
     seconds: round(seconds, 2),
@@ -91,7 +92,18 @@ async function measure(engine: Engine, files: readonly string[]): Promise<BenchR
     single_note_p95_ms: round(percentile(single, 0.95), 1),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 0),
     threads: engine.noteCoder.threads,
+    step_mean_ms: meanSteps(coded.map((note) => note.stepMs)),
   }
+}
+
+function meanSteps(perNote: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+  const totals: Record<string, number> = {}
+  for (const steps of perNote) {
+    for (const [name, ms] of Object.entries(steps)) totals[name] = (totals[name] ?? 0) + ms
+  }
+  return Object.fromEntries(
+    Object.entries(totals).map(([name, ms]) => [name, round(ms / perNote.length, 2)]),
+  )
 }
 
 function percentile(values: readonly number[], q: number): number {
@@ -104,9 +116,19 @@ function round(value: number, digits: number): number {
 }
 
 function renderTable(result: Record<string, BenchRow>): string {
-  const keys = Object.keys(Object.values(result)[0] ?? {}) as (keyof BenchRow)[]
-  return table([
+  const rows = Object.entries(result)
+  const keys = Object.keys(rows[0]?.[1] ?? {}).filter((k) => k !== 'step_mean_ms') as Exclude<
+    keyof BenchRow,
+    'step_mean_ms'
+  >[]
+  const steps = Object.keys(rows[0]?.[1].step_mean_ms ?? {})
+  const totals = table([
     ['mode', ...keys],
-    ...Object.entries(result).map(([mode, row]) => [mode, ...keys.map((k) => row[k])]),
+    ...rows.map(([mode, row]) => [mode, ...keys.map((k) => row[k])]),
   ])
+  const breakdown = table([
+    ['mode', ...steps.map((step) => `${step}_ms`)],
+    ...rows.map(([mode, row]) => [mode, ...steps.map((step) => row.step_mean_ms[step] ?? 0)]),
+  ])
+  return `${totals}\n\nmean per note, by step (one thread):\n${breakdown}`
 }

@@ -22,6 +22,8 @@ export interface CodedNote {
   readonly sha256: string
   readonly models: Readonly<Record<string, string>>
   readonly elapsedMs: number
+  /** Milliseconds per step (import, each pipeline step, resolve), for the bench's breakdown. */
+  readonly stepMs: Readonly<Record<string, number>>
 }
 
 export type CodingOutcome =

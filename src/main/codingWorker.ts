@@ -7,6 +7,7 @@ import type { CodedDocument } from '../shared/domain'
 import type { CodingOutcome, CodingTask, CodingWorkerConfig } from './codingTask'
 import { suggestCodes } from './codeSuggestions'
 import { createPipeline, readNote } from './pipeline'
+import type { StepTimings } from './pipeline'
 import { openTerminology } from './terminology'
 
 const config = workerData as CodingWorkerConfig
@@ -24,9 +25,14 @@ export default async function codeNoteTask(task: CodingTask): Promise<CodingOutc
   const startedAt = performance.now()
   try {
     const pipeline = await pipelineReady
+    const stepMs: StepTimings = {}
+    const importStartedAt = performance.now()
     const note = readNote(task.path)
-    const analyzed = await pipeline.analyze(note)
+    stepMs.import = performance.now() - importStartedAt
+    const analyzed = await pipeline.analyze(note, stepMs)
+    const resolveStartedAt = performance.now()
     const suggestions = suggestCodes(analyzed.chunks, terminology, task, analyzed.enriched)
+    stepMs.resolve = performance.now() - resolveStartedAt
     const document: CodedDocument = {
       ...note,
       chunks: analyzed.chunks,
@@ -36,7 +42,7 @@ export default async function codeNoteTask(task: CodingTask): Promise<CodingOutc
     }
     const sha256 = createHash('sha256').update(readFileSync(task.path)).digest('hex')
     const elapsedMs = performance.now() - startedAt
-    return { ok: true, value: { document, sha256, models: config.models, elapsedMs } }
+    return { ok: true, value: { document, sha256, models: config.models, elapsedMs, stepMs } }
   } catch (error) {
     return { ok: false, error: toErrorData(error, `coding ${task.path}`) }
   }

@@ -8,7 +8,7 @@ export { splitSentences, tokenize, TOKEN_PATTERN, MAX_SENTENCE_TOKENS } from './
 export { assertChunk, findCues, ASSERTED_LABELS } from './assertion'
 export type { AssertionResult, Cue } from './assertion'
 export { checkStepOrder } from './step'
-export type { Analysis, Fact, Step, StepMeta } from './step'
+export type { Analysis, Fact, Step, StepMeta, StepTimings } from './step'
 export { loadRelationModel } from './reModel'
 export type { PairRule, RelationModel, RelationSpec } from './reModel'
 export { findRule, pairFeatures, passesFilter, tokenizedSentence, whitelistedPairs } from './pair'

@@ -12,7 +12,14 @@ import { createPairStep } from './pair'
 import { loadRelationModel } from './reModel'
 import { createRelateStep } from './relate'
 import { segment, meta as segmentMeta } from './segment'
-import { checkStepOrder, runSteps, type Analysis, type Step, type StepMeta } from './step'
+import {
+  checkStepOrder,
+  runSteps,
+  type Analysis,
+  type Step,
+  type StepMeta,
+  type StepTimings,
+} from './step'
 
 export interface PipelineOptions {
   /** Folder holding model.onnx, words.txt, chars.json, labels.json and card.json. */
@@ -36,7 +43,8 @@ export interface Pipeline {
   /** The NER model's card summary, for the app's "about" view. */
   readonly models: readonly ModelInfo[]
   /** Runs every step on one note; a failure names its step and the document id. */
-  analyze(document: NoteDocument): Promise<AnalyzedNote>
+  /** Runs every step; with `timings`, adds each step's milliseconds to it. */
+  analyze(document: NoteDocument, timings?: StepTimings): Promise<AnalyzedNote>
 }
 
 /**
@@ -59,6 +67,6 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   return Object.freeze({
     steps: metas,
     models: reModel ? [model.info, reModel.info] : [model.info],
-    analyze: (document: NoteDocument) => runSteps(steps, document),
+    analyze: (document: NoteDocument, timings?: StepTimings) => runSteps(steps, document, timings),
   })
 }

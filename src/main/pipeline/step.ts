@@ -66,14 +66,24 @@ export function startAnalysis(document: NoteDocument): Analysis {
  * CoderError keeps its code (step and document added to its params), anything else becomes
  * E_INTERNAL naming both.
  */
-export async function runSteps(steps: readonly Step[], document: NoteDocument): Promise<Analysis> {
+/** Milliseconds spent per step name, added to across calls (for benchmarks; never logged with text). */
+export type StepTimings = Record<string, number>
+
+export async function runSteps(
+  steps: readonly Step[],
+  document: NoteDocument,
+  timings?: StepTimings,
+): Promise<Analysis> {
   let analysis = startAnalysis(document)
   for (const step of steps) {
+    const startedAt = performance.now()
     try {
       analysis = await step.run(analysis)
     } catch (error) {
       throw tagFailure(error, step.meta.name, document.id)
     }
+    if (timings)
+      timings[step.meta.name] = (timings[step.meta.name] ?? 0) + performance.now() - startedAt
   }
   return analysis
 }
