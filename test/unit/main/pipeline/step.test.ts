@@ -64,4 +64,18 @@ describe('runSteps', () => {
     expect(failure.code).toBe('E_MODEL_MISSING')
     expect(failure.params).toMatchObject({ path: 'm', step: 'ner', document: 'a.txt' })
   })
+
+  it('adds each step’s milliseconds to the timings it is given, across calls', async () => {
+    const step = (name: string): Step => ({
+      meta: { name, needs: ['document'], gives: [] },
+      run: (analysis) => analysis,
+    })
+    const timings: Record<string, number> = {}
+    await runSteps([step('a'), step('b')], DOCUMENT, timings)
+    const afterOne = { ...timings }
+    await runSteps([step('a'), step('b')], DOCUMENT, timings)
+    expect(Object.keys(timings).sort()).toEqual(['a', 'b'])
+    expect(timings.a).toBeGreaterThanOrEqual(afterOne.a ?? Infinity)
+    expect(afterOne.a).toBeGreaterThanOrEqual(0)
+  })
 })
