@@ -1,5 +1,6 @@
 // End to end: the real renderer in Debian's Chromium, driven over the loopback bridge of `npm run web`
-// against the real services: open, highlight, accept, export, and no request beyond the bridge.
+// against the real services: open, highlight, relations, enriched codes, accept, export, and no
+// request beyond the bridge.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { get as httpGet } from 'node:http'
@@ -25,6 +26,8 @@ const CHROMIUM_ARGS = [
 const repoRoot = resolve(import.meta.dirname, '../..')
 const shots = join(repoRoot, 'test-results')
 const NOTE = 'examples/ed-knee.txt'
+/** CHIEF COMPLAINT of the note: its "pain" is related to "Left" and "knee", enriched to both. */
+const COMPLAINT = 'Left knee pain'
 const START_TIMEOUT_MS = 240_000
 
 interface Bridge {
@@ -171,6 +174,92 @@ describe.skipIf(!HAS_CHROMIUM)(
       await first.getByRole('button', { name: 'Show fewer' }).click()
     })
 
+    it('draws the relations of the hovered "pain" of "Left knee pain", and all on the toggle', async () => {
+      const note = await readFile(join(repoRoot, NOTE), 'utf8')
+      const painStart = note.indexOf(COMPLAINT) + 'Left knee '.length
+      const pain = page.locator(`.note-text mark[data-start="${painStart}"]`).first()
+      const painId = (await pain.getAttribute('data-chunk')) as string
+      expect(await pain.innerText()).toBe('pain')
+      await pain.scrollIntoViewIfNeeded()
+      await pain.hover()
+
+      const arcs = page.locator(`[data-testid="relation-arc"][data-head="${painId}"]`)
+      await expect.poll(() => arcs.count()).toBeGreaterThanOrEqual(2)
+      const tails = await arcs.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-tail')))
+      const tailTexts = []
+      for (const tail of tails) {
+        const mark = page.locator(`.note-text mark[data-chunk="${tail}"]`).first()
+        tailTexts.push(await mark.innerText())
+        expect(await mark.getAttribute('class')).toMatch(/\brelated\b/)
+      }
+      expect(tailTexts).toEqual(expect.arrayContaining(['Left', 'knee']))
+      // Each arc names its type and confidence on hover, e.g. "bodypart_problem 0.91".
+      for (const title of await arcs.locator('title').allTextContents()) {
+        expect(title.trim()).toMatch(/^[a-z_]+ [01]\.\d\d$/)
+      }
+      expect(await page.getByTestId('relation-list').innerText()).toContain('bodypart_problem')
+      expect(await page.getByTestId('relation').count()).toBe(await arcs.count())
+
+      // Drawn where the text is: each arc starts at the top of "pain" and ends at its tail's mark.
+      const offsets = await page.evaluate((head) => {
+        // In the page; the node-side typings have no DOM, so the few members used are spelled out.
+        interface Point {
+          x: number
+          y: number
+        }
+        interface Rect {
+          left: number
+          right: number
+          top: number
+        }
+        interface El {
+          getAttribute(name: string): string | null
+          getBoundingClientRect(): Rect
+          querySelector(selector: string): El & Path
+          ownerSVGElement: El
+        }
+        interface Path {
+          getTotalLength(): number
+          getPointAtLength(at: number): Point
+        }
+        const doc = (
+          globalThis as unknown as { document: El & { querySelectorAll(s: string): El[] } }
+        ).document
+        return [...doc.querySelectorAll(`g[data-head="${head}"]`)].map((g) => {
+          const line = g.querySelector('.arc-line')
+          const origin = g.ownerSVGElement.getBoundingClientRect()
+          const at = (p: Point) => ({ x: p.x + origin.left, y: p.y + origin.top })
+          const from = at(line.getPointAtLength(0))
+          const to = at(line.getPointAtLength(line.getTotalLength()))
+          const box = (id: string | null) =>
+            doc.querySelector(`.note-text mark[data-chunk="${id}"]`).getBoundingClientRect()
+          const [h, t] = [box(g.getAttribute('data-head')), box(g.getAttribute('data-tail'))]
+          const off = (p: Point, r: Rect) =>
+            Math.max(r.left - p.x, p.x - r.right, 0) + Math.abs(p.y - r.top)
+          return [off(from, h), off(to, t)]
+        })
+      }, painId)
+      expect(offsets.length).toBeGreaterThanOrEqual(2)
+      for (const [fromPx, toPx] of offsets) {
+        expect(fromPx).toBeLessThan(2)
+        expect(toPx).toBeLessThan(2)
+      }
+      await page.screenshot({ path: join(shots, 'relations-hover.png') })
+
+      // The toggle draws every relation of the note at once.
+      const toggle = page.getByTestId('relations-toggle')
+      const total = Number(await toggle.locator('.count').innerText())
+      expect(total).toBeGreaterThan(2)
+      await toggle.click()
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+      await expect.poll(() => page.getByTestId('relation-arc').count()).toBe(total)
+      await pain.hover()
+      await page.screenshot({ path: join(shots, 'relations-all.png') })
+      await toggle.click()
+      await page.getByTestId('worklist-item').first().hover()
+      await expect.poll(() => page.getByTestId('relation-arc').count()).toBe(0)
+    })
+
     it('accepts a suggestion and exports it to CSV and JSON with offsets into the note', async () => {
       // A knee or pain chunk if the model found one, so the screenshot shows a sensible code.
       const proposed = page.locator('[data-testid="chunk-codes"]:not(.not-proposed)')
@@ -178,7 +267,8 @@ describe.skipIf(!HAS_CHROMIUM)(
         has: page.locator('.chunk-head mark', { hasText: /knee|pain/ }),
       })
       const group = (await preferred.count()) > 0 ? preferred.first() : proposed.first()
-      const row = group.getByTestId('suggestion').first()
+      const base = group.locator('[data-testid="suggestion"][data-basis="base"]')
+      const row = (await base.count()) > 0 ? base.first() : group.getByTestId('suggestion').first()
       const code = (await row.getAttribute('data-code')) as string
       await row.getByTestId('accept').click()
       await expect.poll(() => row.getAttribute('data-decision')).toBe('accept')
@@ -213,10 +303,56 @@ describe.skipIf(!HAS_CHROMIUM)(
       const [chunkStart, chunkEnd] = (await group.locator('.offsets').innerText())
         .split('–')
         .map(Number)
-      const basis = await row.locator('.badge.basis').innerText()
-      if (basis.toLowerCase() === 'base') expect([start, end]).toEqual([chunkStart, chunkEnd])
+      const basis = await row.getAttribute('data-basis')
+      if (basis === 'base') expect([start, end]).toEqual([chunkStart, chunkEnd])
       else expect(start <= chunkStart! && chunkEnd! <= end).toBe(true)
       await page.screenshot({ path: join(shots, 'coding-exported.png') })
+    })
+
+    it('shows the enriched "Left knee pain" → M25.562 first, accepts it and exports it as enriched', async () => {
+      const note = await readFile(join(repoRoot, NOTE), 'utf8')
+      const painStart = note.indexOf(COMPLAINT) + 'Left knee '.length
+      const painId = await page
+        .locator(`.note-text mark[data-start="${painStart}"]`)
+        .first()
+        .getAttribute('data-chunk')
+      const card = page.locator(`[data-testid="chunk-codes"][data-chunk="${painId}"]`)
+      await card.scrollIntoViewIfNeeded()
+      const enriched = card.getByTestId('enriched')
+      expect((await enriched.innerText()).toLowerCase()).toContain('left knee pain')
+      expect(await enriched.getByTestId('modifier').allInnerTexts()).toEqual(['Left', 'knee'])
+      // Enriched first, then base, each with its badge.
+      const bases = await card
+        .getByTestId('basis-group')
+        .evaluateAll((groups) => groups.map((g) => g.getAttribute('data-basis')))
+      expect(bases).toEqual(['enriched', 'base'])
+      const row = card.locator(
+        '[data-testid="suggestion"][data-basis="enriched"][data-code="M25.562"]',
+      )
+      // Each basis group carries its badge and the text it was matched on.
+      const heads = await card.locator('.basis-head').allInnerTexts()
+      expect(heads[0]).toMatch(/enriched/i)
+      expect(heads[0]?.toLowerCase()).toContain('left knee pain')
+      expect(heads[1]).toMatch(/base/i)
+      await row.getByTestId('accept').click()
+      await expect.poll(() => row.getAttribute('data-decision')).toBe('accept')
+      await page.screenshot({ path: join(shots, 'codes-enriched.png') })
+
+      // The earlier export wrote the same file name: wait until the rewrite holds the new code.
+      await page.getByTestId('export-json').click()
+      const jsonPath = await waitForExport(page, '.json')
+      type Exported = { code: string; basis: string; chunkText: string; start: number; end: number }
+      const findCode = async () => {
+        const summary = JSON.parse(await readFile(jsonPath, 'utf8')) as { codes: Exported[] }
+        return summary.codes.find((c) => c.code === 'M25.562' && c.start === painStart)
+      }
+      await expect.poll(findCode).toBeDefined()
+      const code = await findCode()
+      expect(code).toMatchObject({
+        basis: 'enriched',
+        end: painStart + 'pain'.length,
+      })
+      expect(code?.chunkText.toLowerCase()).toBe('left knee pain')
     })
 
     it('shows a call error in the banner with what to do', async () => {

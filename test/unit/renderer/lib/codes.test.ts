@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Assertion, Chunk } from '../../../../src/shared/domain'
 import type { ReviewSuggestion } from '../../../../src/shared/ipc'
-import { groupByChunk, navigationOrder } from '../../../../src/renderer/src/lib/codes'
+import {
+  enrichedView,
+  groupByBasis,
+  groupByChunk,
+  navigationOrder,
+} from '../../../../src/renderer/src/lib/codes'
 
 function chunk(id: string, start: number, end: number, assertion: Assertion = 'present'): Chunk {
   return {
@@ -91,5 +96,56 @@ describe('navigationOrder', () => {
       ],
     )
     expect(navigationOrder(groups, 2).map((s) => s.code)).toEqual(['A1', 'A2', 'B1'])
+  })
+})
+
+describe('grouping by basis', () => {
+  const enriched = (id: number, code: string, score: number): ReviewSuggestion => ({
+    ...suggestion(id, 'pain', code, score),
+    basis: 'enriched',
+    chunkText: 'left knee pain',
+  })
+
+  it('puts the enriched suggestions first, each basis best first, with its matched text', () => {
+    const [group] = groupByChunk(
+      [chunk('pain', 10, 14)],
+      [
+        suggestion(1, 'pain', 'R52', 0.95),
+        enriched(2, 'M25.569', 0.8),
+        enriched(3, 'M25.562', 0.9),
+        suggestion(4, 'pain', 'G89.29', 0.4),
+      ],
+    )
+    expect(group?.byBasis.map((b) => [b.basis, b.chunkText])).toEqual([
+      ['enriched', 'left knee pain'],
+      ['base', 'x'],
+    ])
+    expect(group?.suggestions.map((s) => s.code)).toEqual(['M25.562', 'M25.569', 'R52', 'G89.29'])
+    // The keyboard walks the panel's order: the first `limit` of each basis.
+    expect(navigationOrder(group ? [group] : [], 1).map((s) => s.code)).toEqual(['M25.562', 'R52'])
+  })
+
+  it('leaves out a basis with no suggestions', () => {
+    expect(groupByBasis([suggestion(1, 'a', 'A01', 0.5)]).map((b) => b.basis)).toEqual(['base'])
+    expect(groupByBasis([])).toEqual([])
+  })
+})
+
+describe('enrichedView', () => {
+  const chunks = [chunk('left', 0, 4), chunk('knee', 5, 9), chunk('pain', 10, 14)]
+  const byId = new Map(chunks.map((c) => [c.id, c]))
+
+  it('resolves the modifiers to chunks in text order', () => {
+    const view = enrichedView(
+      'pain',
+      [{ chunk: 'pain', modifiers: ['knee', 'left', 'gone'], text: 'left knee pain' }],
+      byId,
+    )
+    expect(view?.text).toBe('left knee pain')
+    expect(view?.modifiers.map((c) => c.id)).toEqual(['left', 'knee'])
+  })
+
+  it('is null for a chunk that was not enriched', () => {
+    expect(enrichedView('knee', [{ chunk: 'pain', modifiers: [], text: 'pain' }], byId)).toBeNull()
   })
 })
