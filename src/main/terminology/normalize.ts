@@ -59,19 +59,26 @@ const FILLER_WORDS =
   'unspecified specified not site organism without complications elsewhere classified nec nos ' +
   'mellitus essential initial encounter closed approach'
 
-/** The stems of a code title, in order, stopwords dropped: what the full-text index stores. */
-export function titleStems(title: string): string[] {
+/** The words of a code title, in order, stopwords dropped, not yet stemmed. */
+function titleWords(title: string): string[] {
   return rawTokens(title)
     .flatMap((token) => token.split(/[/-]/))
     .filter((word) => word !== '' && !STOPWORDS.has(word))
-    .map(stem)
 }
 
-const FILLER_STEMS: ReadonlySet<string> = new Set(titleStems(FILLER_WORDS))
+/** The stems of a code title, in order, stopwords dropped: what the full-text index stores. */
+export function titleStems(title: string): string[] {
+  return titleWords(title).map(stem)
+}
 
-/** True for a title stem that adds no specificity (unspecified, without complications, …). */
-export function isFillerStem(stem: string): boolean {
-  return FILLER_STEMS.has(stem)
+const FILLER: ReadonlySet<string> = new Set(FILLER_WORDS.split(' '))
+
+/**
+ * True for a title word that adds no specificity (unspecified, without complications, …). Judged
+ * on the word, not its stem: "nose" stems to "nos", which must not pass for "NOS".
+ */
+export function isFillerWord(word: string): boolean {
+  return FILLER.has(word)
 }
 
 /**
@@ -80,7 +87,13 @@ export function isFillerStem(stem: string): boolean {
  */
 export function specificStems(title: string): string[] {
   const essential = title.replace(/\([^)]*\)/g, ' ')
-  return [...new Set(titleStems(essential).filter((stem) => !isFillerStem(stem)))]
+  return [
+    ...new Set(
+      titleWords(essential)
+        .filter((word) => !isFillerWord(word))
+        .map(stem),
+    ),
+  ]
 }
 
 /** A query as terms: lower-cased, punctuation and stopwords dropped, abbreviations expanded. */

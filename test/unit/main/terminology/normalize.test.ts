@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  isFillerStem,
+  isFillerWord,
   normalizeQuery,
   rawTokens,
   specificStems,
@@ -83,11 +83,16 @@ describe('titleStems', () => {
   })
 })
 
-describe('isFillerStem', () => {
+describe('isFillerWord', () => {
   it('knows the words that add no specificity, and not "other"', () => {
-    expect(titleStems('unspecified without complications').every(isFillerStem)).toBe(true)
-    expect(isFillerStem(stem('other'))).toBe(false)
-    expect(isFillerStem(stem('knee'))).toBe(false)
+    expect(['unspecified', 'without', 'complications', 'nos'].every(isFillerWord)).toBe(true)
+    expect(isFillerWord('other')).toBe(false)
+    expect(isFillerWord('knee')).toBe(false)
+  })
+
+  it('does not take "nose" (stem "nos") for NOS, so "Pain > nose" is less precise than "Pain"', () => {
+    expect(specificStems('Pain (s) > nose')).toEqual(['pain', stem('nose')])
+    expect(specificStems('Pain NOS')).toEqual(['pain'])
   })
 })
 
