@@ -1,5 +1,5 @@
 // `eval`: accuracy of the product's models on dataset folders (CLI.md); table to stderr, JSON to
-// stdout with --json: `eval ner` and `eval re`.
+// stdout with --json: `eval ner`, `eval re` and `eval normalization`.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
@@ -7,17 +7,27 @@ import {
   CORPUS_FACTS,
   EVAL_SPLITS,
   evaluateNer,
+  evaluateNormalization,
   evaluateRe,
   NER_CORPORA,
+  NORMALIZATION_CORPORA,
   RE_CORPORA,
   RE_CORPUS_FOLDERS,
   RE_MODEL_FOR,
   RE_MODES,
   type NerCorpus,
   type NerEvalResult,
+  type NormalizationEvalResult,
   type ReCorpus,
   type ReEvalResult,
 } from '../main/evaluation'
+import {
+  createPlainFtsBaseline,
+  HPO,
+  openTerminology,
+  readHpoJson,
+  type TerminologyService,
+} from '../main/terminology'
 import { emit, progress, table } from './output'
 import type { GlobalOptions } from './paths'
 import { resolvePaths } from './paths'
@@ -78,6 +88,73 @@ export function registerEvalCommands(program: Command): void {
       process.stderr.write(`${renderReTable(result)}\n`)
       if (options.json) emit(JSON.stringify(result, null, 2))
     })
+  evalCommand
+    .command('normalization')
+    .description(
+      'phenotype mention → HPO id: top-1/top-5 accuracy of the resolver and of a plain FTS5 baseline',
+    )
+    .requiredOption('--corpus <name>', NORMALIZATION_CORPORA.join('|'))
+    .requiredOption('--split <split>', EVAL_SPLITS.join('|'))
+    .option(
+      '--data <dir>',
+      'the dataset folder (default: $CODER_SHARED or ../shared, datasets/pgr)',
+    )
+    .option(
+      '--hpo <file>',
+      'hp.json(.gz), imported into the terminology index when HPO is absent (default: ../shared/terminology/hpo/hp.json.gz)',
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .action((options: NormalizationOptions, command: Command) => {
+      const paths = resolvePaths(command.optsWithGlobals<GlobalOptions>())
+      const service = openTerminology({
+        dbPath: paths.terminologyDb,
+        resourcesDir: join(paths.resourcesDir, 'terminology'),
+      })
+      try {
+        const result = evaluateWithHpo(service, options)
+        process.stderr.write(`${renderNormalizationTable(result)}\n`)
+        if (options.json) emit(JSON.stringify(result, null, 2))
+      } finally {
+        service.close()
+      }
+    })
+}
+
+interface NormalizationOptions {
+  corpus: string
+  split: string
+  data?: string
+  hpo?: string
+  json?: boolean
+}
+
+// The resolver over the index's HPO (imported from --hpo when absent) against FTS5 over HPO names.
+function evaluateWithHpo(
+  service: TerminologyService,
+  options: NormalizationOptions,
+): NormalizationEvalResult {
+  const hpoPath = options.hpo ?? sharedFile('terminology', 'hpo', 'hp.json.gz')
+  const hpo = readHpoJson(hpoPath)
+  if (!service.list().some((release) => release.system === HPO && release.isCurrent)) {
+    progress(`importing ${hpoPath} into the terminology index`)
+    service.importRelease(hpoPath)
+  }
+  const names = hpo.release.rows.map((row) => ({ code: row.code, name: row.long }))
+  const baseline = createPlainFtsBaseline(names)
+  try {
+    return evaluateNormalization({
+      corpus: options.corpus,
+      split: options.split,
+      dataDir: options.data ?? sharedDataset('pgr'),
+      resolver: (text, limit) =>
+        service.resolve(text, { systems: [HPO], limit }).map((candidate) => candidate.code),
+      baseline: (text, limit) => baseline.search(text, limit),
+      aliases: hpo.alternatives,
+      knownCodes: new Set(names.map((entry) => entry.code)),
+    })
+  } finally {
+    baseline.close()
+  }
 }
 
 interface ReOptions {
@@ -95,9 +172,40 @@ function defaultDataDir(corpus: string): string {
 }
 
 function sharedDataset(folder: string): string {
+  return sharedFile('datasets', folder)
+}
+
+function sharedFile(...parts: string[]): string {
   const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
   const shared = process.env.CODER_SHARED ?? join(repo, '..', 'shared')
-  return resolve(shared, 'datasets', folder)
+  return resolve(shared, ...parts)
+}
+
+function renderNormalizationTable(result: NormalizationEvalResult): string {
+  const row = (name: string, all: RankRow, distinct: RankRow) => [
+    name,
+    all.top1.toFixed(4),
+    all.top5.toFixed(4),
+    all.n,
+    distinct.top1.toFixed(4),
+    distinct.top5.toFixed(4),
+    distinct.n,
+  ]
+  const title =
+    `${result.corpus} ${result.split}: ${result.n} mentions (${result.distinct.resolver.n} distinct), ` +
+    `${result.gold_remapped} gold ids remapped to current HPO, ${result.gold_not_in_index} not in it, ` +
+    `${result.withheld_mentions} withheld, ${result.seconds} s`
+  return `${title}\n${table([
+    ['ranker', 'top1', 'top5', 'n', 'distinct_top1', 'distinct_top5', 'distinct_n'],
+    row('resolver', result, result.distinct.resolver),
+    row('baseline_fts5_names', result.baseline, result.distinct.baseline),
+  ])}`
+}
+
+interface RankRow {
+  readonly top1: number
+  readonly top5: number
+  readonly n: number
 }
 
 function renderReTable(result: ReEvalResult): string {

@@ -32,12 +32,13 @@ export function registerTerminologyCommands(
     .command('import')
     .description(
       'import an official release (ICD-10-CM/PCS order file, plain or .gz, with the ICD-10-CM index ' +
-        'files beside it; the HCPCS .xlsx) or a folder of them, or a custom CSV (code,description[,parent])',
+        'files beside it; the HCPCS .xlsx; HPO hp.json[.gz]; a SNOMED CT RF2 Snapshot; RxNorm RRF; ' +
+        'LOINC Loinc.csv) or a folder of them, or a custom CSV (code,description[,parent])',
     )
     .argument('<path>', 'release file or folder')
     .option(
       '--system <name>',
-      'ICD-10-CM, ICD-10-PCS or HCPCS (default: detected); for a custom CSV the name to give it (required)',
+      'ICD-10-CM, ICD-10-PCS or HCPCS (default: detected; HPO, SNOMED CT, RxNorm and LOINC files always are); for a custom CSV the name to give it (required)',
     )
     .option('--json', 'print JSON')
     .action(async (path: string, options: JsonOption & { system?: string }) => {
@@ -135,7 +136,10 @@ export function registerTerminologyCommands(
     .command('search')
     .description('ranked code candidates for a text or a code')
     .argument('<text>', 'words (e.g. "pain in left knee") or a code (M25.56)')
-    .option('--system <name>', 'ICD-10-CM, ICD-10-PCS, HCPCS or a custom name (default: all)')
+    .option(
+      '--system <name>',
+      'ICD-10-CM, ICD-10-PCS, HCPCS, HPO, SNOMED CT, RxNorm, LOINC or a custom name (default: all)',
+    )
     .option('--limit <n>', 'how many candidates, 1 to 100', '10')
     .option('--json', 'print a JSON list of candidates')
     .action((text: string, options: SearchCommandOptions) => {

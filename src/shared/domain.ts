@@ -121,7 +121,8 @@ export interface CodeCandidate {
 }
 
 /** Where a candidate's match came from: its title, or an index term or synonym that leads to it. */
-export type MatchKind = 'description' | 'index' | 'inclusion' | 'drug' | 'neoplasm' | 'external'
+export type MatchKind =
+  'description' | 'index' | 'inclusion' | 'drug' | 'neoplasm' | 'external' | 'synonym'
 
 export interface CandidateMatch {
   readonly kind: MatchKind

@@ -14,9 +14,9 @@ export const ERRORS = {
   E_RELEASE_MALFORMED:
     'The release file {path} is malformed at line {line}: {reason}. Use the official file as downloaded; nothing was imported.',
   E_RELEASE_UNKNOWN:
-    'Cannot tell which terminology {path} is. Pass --system NAME (ICD-10-CM, ICD-10-PCS or a custom name).',
+    'Cannot tell which terminology {path} is. Pass --system NAME (ICD-10-CM, ICD-10-PCS or a custom name), or the official file (hp.json, sct2_Concept_Snapshot, RXNCONSO.RRF, Loinc.csv).',
   E_RELEASE_NONE:
-    'The folder {path} holds no release files (*order*.txt or *order*.txt.gz). Pass the release file itself.',
+    'The folder {path} holds no release files (*order*.txt[.gz], HCPC*.xlsx, hp.json[.gz], sct2_Concept_Snapshot*.txt, RXNCONSO.RRF or Loinc.csv). Pass the release file itself.',
   E_SYSTEM_UNKNOWN:
     'No terminology named {system} is installed. Run `terminology list` to see what is.',
   E_MODEL_MISSING:

@@ -1,4 +1,4 @@
-// Public surface of evaluation (evaluation layer): accuracy of the product's NER and RE on dataset folders.
+// Public surface of evaluation (evaluation layer): accuracy of the product's NER, RE and normalization on dataset folders.
 export { evaluateNer } from './nerEval'
 export type { NerEvalOptions, NerEvalResult } from './nerEval'
 export { CORPUS_FACTS, EVAL_SPLITS, NER_CORPORA } from './corpora'
@@ -8,3 +8,12 @@ export { evaluateRe, RE_MODEL_FOR, RE_MODES, scoreRelations } from './reEval'
 export type { ReEvalOptions, ReEvalResult, ReMode, ReTypeScore } from './reEval'
 export { RE_CORPORA, RE_CORPUS_FOLDERS } from './reCorpora'
 export type { ReCorpus } from './reCorpora'
+export { evaluateNormalization, score as scoreNormalization } from './normalizationEval'
+export type {
+  MentionRanker,
+  NormalizationEvalOptions,
+  NormalizationEvalResult,
+  RankAccuracy,
+} from './normalizationEval'
+export { isDevDocument, NORMALIZATION_CORPORA, readPgrMentions } from './normalizationCorpus'
+export type { NormalizationCorpus, NormalizationMention } from './normalizationCorpus'

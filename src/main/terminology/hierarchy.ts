@@ -4,12 +4,13 @@ import { ICD10CM, ICD10PCS } from './systems'
 /**
  * Ancestors of every code, nearest first, undotted. CM: every shorter prefix (down to the
  * 3-character category) that is itself in the release. PCS: the 3-character header, if present.
- * Other systems: the chain of `parents` (code → its parent), when given; none otherwise.
+ * Other systems: the ancestors through `parents` (code → its parent, or its parents in a
+ * polyhierarchy such as HPO or SNOMED CT, breadth first), when given; none otherwise.
  */
 export function ancestorsOf(
   system: string,
   codes: readonly string[],
-  parents: ReadonlyMap<string, string> = new Map(),
+  parents: ReadonlyMap<string, string | readonly string[]> = new Map(),
 ): Map<string, string[]> {
   const present = new Set(codes)
   const ancestors = new Map<string, string[]>()
@@ -34,22 +35,33 @@ function prefixAncestors(system: string, code: string, present: ReadonlySet<stri
   return found
 }
 
-// Follows parents while they are in the release; a cycle stops at the first repeat.
+// Breadth first through the parents in the release: nearest first, each ancestor once (so a
+// cycle ends), capped so a deep polyhierarchy does not bloat every row.
+const MAX_ANCESTORS = 24
+
 function chainOf(
   code: string,
-  parents: ReadonlyMap<string, string>,
+  parents: ReadonlyMap<string, string | readonly string[]>,
   present: ReadonlySet<string>,
 ): string[] {
   const chain: string[] = []
-  let parent = parents.get(code)
-  while (
-    parent !== undefined &&
-    present.has(parent) &&
-    parent !== code &&
-    !chain.includes(parent)
-  ) {
+  const seen = new Set([code])
+  const queue = [...parentsOf(code, parents)]
+  while (queue.length > 0 && chain.length < MAX_ANCESTORS) {
+    const parent = queue.shift() as string
+    if (seen.has(parent) || !present.has(parent)) continue
+    seen.add(parent)
     chain.push(parent)
-    parent = parents.get(parent)
+    queue.push(...parentsOf(parent, parents))
   }
   return chain
+}
+
+function parentsOf(
+  code: string,
+  parents: ReadonlyMap<string, string | readonly string[]>,
+): readonly string[] {
+  const found = parents.get(code)
+  if (found === undefined) return []
+  return typeof found === 'string' ? [found] : found
 }

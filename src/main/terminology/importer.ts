@@ -40,6 +40,14 @@ export interface ImportReport {
 export interface ReleaseExtras {
   readonly terms?: readonly IndexTerm[]
   readonly notes?: readonly GuidanceNote[]
+  /** Text definitions of codes (HPO, SNOMED CT); shown, not searched. */
+  readonly definitions?: readonly Definition[]
+}
+
+/** A code's text definition, `code` written as the index writes it. */
+export interface Definition {
+  readonly code: string
+  readonly text: string
 }
 
 interface Entry {
@@ -85,6 +93,12 @@ export function writeRelease(
     notes.forEach((note, seq) => {
       statements.insertGuidance.run(system, note.code, note.family, seq, note.text)
     })
+    if (extras.definitions !== undefined) {
+      statements.deleteDefinitions.run(system)
+      for (const definition of extras.definitions) {
+        statements.insertDefinition.run(system, definition.code, definition.text)
+      }
+    }
     // The system's full-text table is derived from codes.terms and index_terms.terms: refilled whole.
     fts.clear.run()
     fts.fill.run({ system })
@@ -141,6 +155,8 @@ function prepare(db: IndexDb) {
     deleteTermDocs: db.prepare(SQL.deleteSystemTermDocs),
     deleteIndexTerms: db.prepare(SQL.deleteSystemIndexTerms),
     deleteGuidance: db.prepare(SQL.deleteSystemGuidance),
+    deleteDefinitions: db.prepare(SQL.deleteSystemDefinitions),
+    insertDefinition: db.prepare(SQL.insertDefinition),
     nextId: db.prepare<[], { id: number }>(SQL.nextId),
     insertCode: db.prepare(SQL.insertCode),
     insertIndexTerm: db.prepare(SQL.insertIndexTerm),
@@ -193,8 +209,11 @@ function writeEntries(
   notes: readonly GuidanceNote[],
 ): void {
   const { system } = release
-  const parents = new Map(
-    release.rows.flatMap((row) => (row.parent === undefined ? [] : [[row.code, row.parent]])),
+  const parents = new Map<string, string | readonly string[]>(
+    release.rows.flatMap((row) => {
+      const given = row.parents ?? row.parent
+      return given === undefined ? [] : [[row.code, given]]
+    }),
   )
   const ancestors = ancestorsOf(
     system,

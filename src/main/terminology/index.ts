@@ -5,18 +5,39 @@ export type {
   TerminologyService,
   TerminologyReleaseRecord,
 } from './terminologyService'
-export type { ImportReport, ReleaseDiff, ReleaseExtras } from './importer'
+export type { Definition, ImportReport, ReleaseDiff, ReleaseExtras } from './importer'
 export type { SearchOptions } from './search'
 export type { ResolveOptions } from './resolver'
 export { parseOrderFile, findReleaseFiles } from './orderFile'
 export type { ParsedRelease } from './orderFile'
 export { readResources, writeResources } from './resources'
 export type { Manifest, ManifestEntry, ResourceExtras } from './resources'
-export { canonicalSystem, KNOWN_SYSTEMS, ICD10CM, ICD10PCS, HCPCS } from './systems'
+export {
+  canonicalSystem,
+  KNOWN_SYSTEMS,
+  ICD10CM,
+  ICD10PCS,
+  HCPCS,
+  HPO,
+  SNOMED_CT,
+  RXNORM,
+  LOINC,
+  RELEASE_FORMAT_SYSTEMS,
+} from './systems'
 export { findIndexSources, readIndexSources } from './indexSources'
 export type { IndexContent, IndexSourceFiles } from './indexSources'
 export type { IndexTerm } from './indexFiles'
 export { readHcpcsWorkbook } from './hcpcsFile'
 export type { HcpcsCounts } from './hcpcsFile'
-export { releaseFileKind } from './terminologyService'
-export type { ReleaseFileKind } from './terminologyService'
+export { releaseFileKind } from './releaseKinds'
+export type { ReleaseFileKind } from './releaseKinds'
+export { readHpoJson } from './hpoFile'
+export type { HpoRelease } from './hpoFile'
+export { createPlainFtsBaseline } from './plainFts'
+export type { NamedCode, PlainFtsBaseline } from './plainFts'
+export { readSnomedSnapshot } from './snomedRf2'
+export type { SnomedRelease } from './snomedRf2'
+export { readRxnorm } from './rxnormRrf'
+export type { RxnormRelease } from './rxnormRrf'
+export { readLoincCsv } from './loincCsv'
+export type { LoincRelease } from './loincCsv'

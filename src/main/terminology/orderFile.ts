@@ -25,6 +25,8 @@ export interface ReleaseRow {
   readonly long: string
   /** The parent code (undotted), for systems whose hierarchy is not in the code itself (custom CSV). */
   readonly parent?: string
+  /** All parent codes, for a polyhierarchy (HPO, SNOMED CT is-a); used instead of `parent` when given. */
+  readonly parents?: readonly string[]
 }
 
 /** A whole release file, checked line by line. */
@@ -135,12 +137,23 @@ export function parseOrderFile(path: string, systemName?: string): ParsedRelease
 // The HCPCS workbook: HCPC2025_OCT_ANWEB.xlsx. ICD-10-CM index files come with their order file.
 const ORDER_FILE_NAME = /order.*\.txt(?:\.gz)?$/i
 const HCPCS_FILE_NAME = /^HCPC.*\.xlsx$/i
+// The file that stands for a whole release of the other formats; the reader finds its siblings.
+const FORMAT_FILE_NAMES = [
+  /^hp\.json(?:\.gz)?$/i,
+  /^sct2_Concept_Snapshot.*\.txt$/i,
+  /^RXNCONSO\.RRF$/i,
+  /^Loinc\.csv$/i,
+]
 
 function isReleaseFileName(name: string): boolean {
-  return (ORDER_FILE_NAME.test(name) && !/addenda/i.test(name)) || HCPCS_FILE_NAME.test(name)
+  return (
+    (ORDER_FILE_NAME.test(name) && !/addenda/i.test(name)) ||
+    HCPCS_FILE_NAME.test(name) ||
+    FORMAT_FILE_NAMES.some((pattern) => pattern.test(name))
+  )
 }
 
-/** The order files under a folder (recursively, sorted), or the path itself when it is a file. */
+/** The release files under a folder (recursively, sorted), or the path itself when it is a file. */
 export function findReleaseFiles(path: string): string[] {
   let isFolder: boolean
   try {

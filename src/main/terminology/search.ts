@@ -7,7 +7,7 @@ import { rankHits, termMatches, type Hit, type WeightedTerm } from './rank'
 import type { Statement } from 'better-sqlite3'
 import { SQL, ftsSql, type CodeRow, type SystemRange } from './statements'
 import { LruCache } from './lruCache'
-import { canonicalSystem, systemKey } from './systems'
+import { canonicalSystem, releaseFormatSystem, systemKey } from './systems'
 
 export interface SearchOptions {
   /** A system name or alias (ICD-10-CM, icd10pcs, …); all systems when absent. */
@@ -77,11 +77,15 @@ export function createSearcher(db: IndexDb): Searcher {
   const allRanges = (): SystemRange[] => (ranges ??= statements.systemRanges.all())
 
   // Built-in names and aliases are known even before their release is imported (no ranges then);
-  // a custom system is known once imported, by any spelling with the same letters and digits.
+  // a custom or release-format system is known once imported, by any spelling with the same
+  // letters and digits, or (HPO, SNOMED CT, RxNorm, LOINC) by an alias such as `snomed`.
   const systemName = (name: string): string => {
     const known = canonicalSystem(name)
     if (known !== null) return known
-    const custom = allRanges().find((range) => systemKey(range.system) === systemKey(name))
+    const alias = releaseFormatSystem(name)
+    const custom = allRanges().find(
+      (range) => systemKey(range.system) === systemKey(name) || range.system === alias,
+    )
     if (custom === undefined) throw new CoderError('E_SYSTEM_UNKNOWN', { system: name })
     return custom.system
   }

@@ -95,6 +95,12 @@ CREATE TABLE IF NOT EXISTS archived_codes (
   PRIMARY KEY (system, release, code)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS definitions (
+  system TEXT NOT NULL,
+  code TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (system, code)
+) WITHOUT ROWID;
 `
 
 export const SQL = {
@@ -113,6 +119,11 @@ export const SQL = {
   systemIndexTerms: `SELECT code, kind, text FROM index_terms WHERE system = ? ORDER BY id`,
   systemGuidance: `SELECT code, family, text FROM guidance WHERE system = ? ORDER BY code, family, seq`,
   systemCodes: `SELECT code, billable, description FROM codes WHERE system = ?`,
+  // Added to schema 6 without a version change (CREATE IF NOT EXISTS on every write open), so an
+  // index built before keeps the releases imported into it.
+  deleteSystemDefinitions: `DELETE FROM definitions WHERE system = ?`,
+  insertDefinition: `INSERT OR REPLACE INTO definitions (system, code, text) VALUES (?, ?, ?)`,
+  definition: `SELECT text FROM definitions WHERE system = ? AND code = ?`,
   insertTermDocs: `INSERT INTO term_docs (system, term, docs) VALUES (?, ?, ?)`,
   upsertRelease: `INSERT OR REPLACE INTO releases (system, release, version, source, sha256, codes,
     billable, headers, index_terms, imported_at, first_id, last_id, average_terms, current)
@@ -150,6 +161,16 @@ export const SQL = {
     WHERE t.id IN (SELECT value FROM json_each(@ids))`,
   byCodePrefix: `SELECT system, code, billable, description, ancestors, terms, guidance FROM codes
     WHERE system = ? AND code >= ? AND code < ? || '~' ORDER BY length(code), code LIMIT ?`,
+} as const
+
+/**
+ * The plain full-text baseline (plainFts.ts): one in-memory FTS5 table of code names, default
+ * tokenizer, ranked by FTS5's own bm25; no synonyms, stemming, abbreviations or re-ranking.
+ */
+export const PLAIN_FTS_SQL = {
+  create: `CREATE VIRTUAL TABLE names USING fts5(code UNINDEXED, name, tokenize = 'unicode61')`,
+  insert: `INSERT INTO names (code, name) VALUES (?, ?)`,
+  search: `SELECT code FROM names WHERE names MATCH ? ORDER BY bm25(names) LIMIT ?`,
 } as const
 
 /** The statements on one system's full-text table (its name comes from ftsTableOf, never raw input). */

@@ -8,6 +8,25 @@ export const HCPCS = 'HCPCS'
 export const KNOWN_SYSTEMS = [ICD10CM, ICD10PCS, HCPCS] as const
 export type KnownSystem = (typeof KNOWN_SYSTEMS)[number]
 
+// Systems read from their own release formats. Unlike the built-in ones they are known only once
+// imported (a licensed system may never be), so they are named like custom systems, with aliases.
+export const HPO = 'HPO'
+export const SNOMED_CT = 'SNOMED CT'
+export const RXNORM = 'RxNorm'
+export const LOINC = 'LOINC'
+export const RELEASE_FORMAT_SYSTEMS = [HPO, SNOMED_CT, RXNORM, LOINC] as const
+
+const FORMAT_ALIASES: Readonly<Record<string, string>> = {
+  hpo: HPO,
+  hp: HPO,
+  humanphenotypeontology: HPO,
+  snomed: SNOMED_CT,
+  snomedct: SNOMED_CT,
+  sct: SNOMED_CT,
+  rxnorm: RXNORM,
+  loinc: LOINC,
+}
+
 const ALIASES: Readonly<Record<string, KnownSystem>> = {
   icd10cm: ICD10CM,
   cm: ICD10CM,
@@ -29,6 +48,11 @@ export function canonicalSystem(name: string): KnownSystem | null {
   return ALIASES[systemKey(name)] ?? null
 }
 
+/** The name of a release-format system (HPO, SNOMED CT, RxNorm, LOINC) given by an alias, or null. */
+export function releaseFormatSystem(name: string): string | null {
+  return FORMAT_ALIASES[systemKey(name)] ?? null
+}
+
 /** Like canonicalSystem, but throws E_SYSTEM_UNKNOWN for a name it does not know. */
 export function requireSystem(name: string): KnownSystem {
   const system = canonicalSystem(name)
@@ -48,8 +72,9 @@ const CUSTOM_NAME = /^[A-Za-z][\w .-]{0,31}$/
 /** Checks the name a user gives a custom system; throws E_OPTION saying what a name may be. */
 export function requireCustomSystemName(name: string): string {
   const trimmed = name.trim()
-  if (!CUSTOM_NAME.test(trimmed) || canonicalSystem(trimmed) !== null) {
-    const reason = `--system "${name}" must start with a letter, have at most 32 letters, digits, spaces, dots, dashes or underscores, and not be a built-in system (ICD-10-CM, ICD-10-PCS, HCPCS)`
+  const isTaken = canonicalSystem(trimmed) !== null || releaseFormatSystem(trimmed) !== null
+  if (!CUSTOM_NAME.test(trimmed) || isTaken) {
+    const reason = `--system "${name}" must start with a letter, have at most 32 letters, digits, spaces, dots, dashes or underscores, and not be a built-in system (ICD-10-CM, ICD-10-PCS, HCPCS, HPO, SNOMED CT, RxNorm, LOINC)`
     throw new CoderError('E_OPTION', { reason })
   }
   return trimmed

@@ -1,15 +1,20 @@
 // The terminology service: opens (building when needed) the index and serves search, resolve, list, import (terminology layer).
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
-import { dirname, extname } from 'node:path'
+import { dirname } from 'node:path'
 import type { CodeCandidate, TerminologyRelease } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
 import { readCustomCsv } from './customCsv'
 import { readHcpcsWorkbook } from './hcpcsFile'
+import { readHpoJson } from './hpoFile'
+import { readLoincCsv } from './loincCsv'
+import { readRxnorm } from './rxnormRrf'
+import { readSnomedSnapshot } from './snomedRf2'
 import { writeRelease, type ImportReport, type ReleaseExtras } from './importer'
 import { openIndexDb, peekIndex, type IndexDb } from './indexDb'
 import { findIndexSources, readIndexSources } from './indexSources'
 import { parseOrderFile, type ParsedRelease } from './orderFile'
 import { readManifest, readResourceExtras, readResourceRelease } from './resources'
+import { releaseFileKind } from './releaseKinds'
 import { createResolver, type ResolveOptions } from './resolver'
 import { createSearcher, type SearchOptions } from './search'
 import { SCHEMA_VERSION, SQL, type ReleaseRecord } from './statements'
@@ -28,8 +33,8 @@ export interface TerminologyOptions {
 export type TerminologyReleaseRecord = TerminologyRelease &
   Pick<ReleaseRecord, 'headers' | 'sha256' | 'indexTerms' | 'isCurrent'>
 
-/** What file an import reads: an official order file, the HCPCS workbook, or a custom CSV. */
-export type ReleaseFileKind = 'order' | 'hcpcs' | 'csv'
+export type { ReleaseFileKind } from './releaseKinds'
+export { releaseFileKind }
 
 export interface TerminologyService {
   /** Ranked candidates for free text or a code, best first; scores in [0, 1]. */
@@ -40,17 +45,28 @@ export interface TerminologyService {
   list(): TerminologyReleaseRecord[]
   /**
    * Imports an official order file (plain or gzip; for ICD-10-CM with the index and note files found
-   * beside it) or a custom CSV (`system` required); replaces that system's codes in one transaction.
+   * beside it), HPO's hp.json(.gz), a SNOMED CT RF2 Snapshot (its concept file), RxNorm's
+   * RXNCONSO.RRF (with RXNREL/RXNSAT beside it), LOINC's Loinc.csv, or a custom CSV (`system`
+   * required); replaces that system's codes in one transaction.
    */
   importRelease(path: string, options?: { system?: string }): ImportReport
   /** Like importRelease, and also reads the HCPCS Level II workbook (.xlsx). */
   importFile(path: string, options?: { system?: string }): Promise<ImportReport>
+  /** The text definition of a code (HPO, SNOMED CT), or null when the release gave none. */
+  definition(system: string, code: string): string | null
   /** Deletes an earlier release kept after a newer import; the current release cannot be dropped. */
   drop(system: string, release: string): void
   close(): void
 }
 
 const RESOURCES_KEY = 'resourcesManifestSha256'
+
+// The licensed formats: each gives a release and its synonyms as index terms.
+const READERS = {
+  snomed: readSnomedSnapshot,
+  rxnorm: readRxnorm,
+  loinc: readLoincCsv,
+} as const
 
 /** Opens the terminology index at `dbPath`; read-write opens build it from the shipped code sets when needed. */
 export function openTerminology(options: TerminologyOptions): TerminologyService {
@@ -84,10 +100,22 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
     const existing = listReleases.all().find((row) => systemKey(row.system) === systemKey(checked))
     return existing?.system ?? checked
   }
-  const readReleaseFile = (path: string, system: string | undefined) => {
-    if (releaseFileKind(path) === 'csv') {
+  const readReleaseFile = (
+    path: string,
+    system: string | undefined,
+  ): { release: ParsedRelease; extras: ReleaseExtras } => {
+    const kind = releaseFileKind(path)
+    if (kind === 'csv') {
       if (system === undefined) throw new CoderError('E_RELEASE_UNKNOWN', { path })
       return { release: readCustomCsv(path, customName(system)), extras: {} }
+    }
+    if (kind === 'hpo') {
+      const { release, terms, definitions } = readHpoJson(path)
+      return { release, extras: { terms, definitions } }
+    }
+    if (kind === 'snomed' || kind === 'rxnorm' || kind === 'loinc') {
+      const { release, terms } = READERS[kind](path)
+      return { release, extras: { terms } }
     }
     const release = parseOrderFile(path, system)
     return { release, extras: indexExtrasOf(path, release) }
@@ -136,6 +164,15 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
       const { release } = await readHcpcsWorkbook(path)
       return write({ release, extras: {} }, startedAtMs)
     },
+    definition(system, code) {
+      const name = searcher.systemName(system)
+      try {
+        return db.prepare<[string, string], string>(SQL.definition).pluck().get(name, code) ?? null
+      } catch {
+        // A read-only index written before definitions were kept has no such table: none to show.
+        return null
+      }
+    },
     drop(system, release) {
       requireWritable()
       const name = searcher.systemName(system)
@@ -156,14 +193,6 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
     },
     close: () => db.close(),
   }
-}
-
-/** The kind of release file a path is, from its name: .xlsx → HCPCS, .csv(.gz) → custom, else an order file. */
-export function releaseFileKind(path: string): ReleaseFileKind {
-  const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase()
-  if (extension === '.xlsx') return 'hcpcs'
-  if (extension === '.csv') return 'csv'
-  return 'order'
 }
 
 // An ICD-10-CM order file brings the index and note files found beside it; other systems none.

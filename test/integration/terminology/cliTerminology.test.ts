@@ -41,12 +41,24 @@ async function run(...args: string[]): Promise<string> {
 describe('terminology commands', () => {
   it('imports a folder, lists and searches, with JSON on stdout', async () => {
     const imported = JSON.parse(await run('terminology', 'import', FIXTURES, '--json'))
+    // The fixtures folder holds one release of each format the importer detects.
     expect(imported.map((r: { system: string; codes: number }) => [r.system, r.codes])).toEqual([
+      ['HPO', 10],
       ['ICD-10-CM', 12],
       ['ICD-10-PCS', 7],
+      ['LOINC', 5],
+      ['RxNorm', 6],
+      ['SNOMED CT', 9],
     ])
     const listed = JSON.parse(await run('terminology', 'list', '--json'))
-    expect(listed.map((r: { system: string }) => r.system)).toEqual(['ICD-10-CM', 'ICD-10-PCS'])
+    expect(listed.map((r: { system: string }) => r.system)).toEqual([
+      'HPO',
+      'ICD-10-CM',
+      'ICD-10-PCS',
+      'LOINC',
+      'RxNorm',
+      'SNOMED CT',
+    ])
     const found = JSON.parse(
       await run(
         'terminology',

@@ -14,4 +14,21 @@ describe('ancestorsOf', () => {
     expect(ancestors.get('0DTJ4ZZ')).toEqual(['0DT'])
     expect(ancestors.get('0DT')).toEqual([])
   })
+
+  it('walks a polyhierarchy breadth first, nearest first, each ancestor once', () => {
+    const parents = new Map<string, string | readonly string[]>([
+      ['delay', ['neuro', 'pheno']],
+      ['neuro', 'pheno'],
+      ['pheno', 'all'],
+      ['loop', ['loop2']],
+      ['loop2', ['loop']],
+    ])
+    const ancestors = ancestorsOf(
+      'HPO',
+      ['all', 'pheno', 'neuro', 'delay', 'loop', 'loop2'],
+      parents,
+    )
+    expect(ancestors.get('delay')).toEqual(['neuro', 'pheno', 'all'])
+    expect(ancestors.get('loop')).toEqual(['loop2'])
+  })
 })
