@@ -1,14 +1,8 @@
 // Reads the model cards shipped under resources/models, for run records and the app's About view.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ModelInfo } from '../shared/ipc'
-
-interface CardFile {
-  name?: string
-  version?: string
-  metric?: string
-  dev?: { micro_f1?: number }
-}
+import { readModelCard } from './pipeline'
 
 /** One entry per model directory that has a card.json; unreadable cards are skipped. */
 export function readModelCards(modelsDir: string): ModelInfo[] {
@@ -17,17 +11,7 @@ export function readModelCards(modelsDir: string): ModelInfo[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(modelsDir, entry.name, 'card.json')))
     .flatMap((entry) => {
       try {
-        const card = JSON.parse(
-          readFileSync(join(modelsDir, entry.name, 'card.json'), 'utf8'),
-        ) as CardFile
-        return [
-          {
-            name: card.name ?? entry.name,
-            version: card.version ?? 'unknown',
-            metric: card.metric ?? '',
-            score: card.dev?.micro_f1 ?? null,
-          },
-        ]
+        return [readModelCard(join(modelsDir, entry.name), entry.name)]
       } catch {
         return []
       }

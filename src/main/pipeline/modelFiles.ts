@@ -1,10 +1,11 @@
 // Reading a model directory (pipeline layer): ONNX sessions, JSON and vocabulary files, loaded once
 // per process. Every failure is E_MODEL_MISSING naming the file, so a broken install says what to restore.
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { InferenceSession } from 'onnxruntime-node'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { CoderError } from '../../shared/errors'
+import type { ModelInfo } from '../../shared/ipc'
 
 /** Word normalization shared by every model's vocabulary: lower case, every digit → 0. */
 export const NORMALIZE = 'lowercase+digits0'
@@ -75,4 +76,27 @@ export function readModelLines(path: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop()
   if (lines.length < 2) throw new CoderError('E_MODEL_MISSING', { path })
   return lines
+}
+
+const cardSchema = z
+  .object({
+    name: z.string().optional(),
+    version: z.string().default('unknown'),
+    metric: z.string().default('unknown'),
+    dev: z.object({ micro_f1: z.number(), macro_f1: z.number() }).partial().optional(),
+  })
+  .loose()
+
+/**
+ * A model's card.json as the app shows it. The score is the card's headline dev metric: macro F1
+ * where the card has one (relation models, the paper's metric), else micro F1 (NER).
+ */
+export function readModelCard(dir: string, fallbackName: string): ModelInfo {
+  const card = readModelJson(join(dir, 'card.json'), cardSchema)
+  return {
+    name: card.name ?? fallbackName,
+    version: card.version,
+    metric: card.metric,
+    score: card.dev?.macro_f1 ?? card.dev?.micro_f1 ?? null,
+  }
 }

@@ -11,6 +11,7 @@ import {
   NORMALIZE,
   openOnnxSession,
   readModelJson,
+  readModelCard,
   readModelLines,
 } from './modelFiles'
 import { TOKEN_PATTERN } from './segment'
@@ -46,15 +47,6 @@ const labelsSchema = z.object({
 })
 type Labels = z.infer<typeof labelsSchema>
 
-const cardSchema = z
-  .object({
-    name: z.string().default('ner'),
-    version: z.string().default('unknown'),
-    metric: z.string().default('unknown'),
-    dev: z.object({ micro_f1: z.number() }).partial().optional(),
-  })
-  .loose()
-
 // One session per process: every pipeline built on the same directory shares it.
 const loaded = new Map<string, Promise<NerModel>>()
 
@@ -68,7 +60,7 @@ async function openModel(dir: string): Promise<NerModel> {
   const labels = readLabels(dir)
   const words = readModelLines(join(dir, 'words.txt'))
   const chars = readModelJson(join(dir, 'chars.json'), z.array(z.string()))
-  const card = readModelJson(join(dir, 'card.json'), cardSchema)
+  const info = readModelCard(dir, 'ner')
   const session = await openOnnxSession(join(dir, 'model.onnx'), {
     inputs: ['words', 'chars'],
     outputs: ['emissions'],
@@ -82,12 +74,7 @@ async function openModel(dir: string): Promise<NerModel> {
     rules: bioConstraints(labels.tags),
     scores: { transitions: labels.transitions, start: labels.start, end: labels.end },
     maxChars: labels.maxChars,
-    info: {
-      name: card.name,
-      version: card.version,
-      metric: card.metric,
-      score: card.dev?.micro_f1 ?? null,
-    },
+    info,
     wordId: (token: string) => wordIds.get(normalizeWord(token)) ?? UNKNOWN,
     charIds: (token: string) => encodeChars(token, charIdOf, labels.maxChars),
   })

@@ -12,6 +12,7 @@ import {
   NORMALIZE,
   openOnnxSession,
   readModelJson,
+  readModelCard,
   readModelLines,
 } from './modelFiles'
 import { TOKEN_PATTERN } from './segment'
@@ -72,15 +73,6 @@ const labelsSchema = z.object({
   normalize: z.string(),
 })
 
-const cardSchema = z
-  .object({
-    name: z.string().default('re'),
-    version: z.string().default('unknown'),
-    metric: z.string().default('unknown'),
-    dev: z.object({ macro_f1: z.number() }).partial().optional(),
-  })
-  .loose()
-
 // One session per process: every pipeline or evaluation on the same directory shares it.
 const loaded = new Map<string, Promise<RelationModel>>()
 
@@ -102,7 +94,7 @@ async function openModel(dir: string): Promise<RelationModel> {
     throw new CoderError('E_MODEL_MISSING', { path: labelsPath })
   }
   const words = readModelLines(join(dir, 'words.txt'))
-  const card = readModelJson(join(dir, 'card.json'), cardSchema)
+  const info = readModelCard(dir, 're')
   const session = await openOnnxSession(join(dir, 'model.onnx'), {
     inputs: INPUTS,
     outputs: ['probs'],
@@ -121,12 +113,7 @@ async function openModel(dir: string): Promise<RelationModel> {
       window: labels.window,
       context: labels.context,
     }),
-    info: {
-      name: card.name,
-      version: card.version,
-      metric: card.metric,
-      score: card.dev?.macro_f1 ?? null,
-    },
+    info,
     wordId: (token: string) => wordIds.get(normalizeWord(token)) ?? UNKNOWN,
   })
 }
