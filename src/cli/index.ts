@@ -9,6 +9,7 @@ import { registerEvalCommands } from './eval'
 import type { GlobalOptions } from './paths'
 import { resolvePaths } from './paths'
 import { registerTerminologyCommands } from './terminology'
+import { registerTrainCommands } from './trainRe'
 
 function buildProgram(): Command {
   const program = new Command()
@@ -35,6 +36,7 @@ function buildProgram(): Command {
   })
   registerBenchCommand(program)
   registerEvalCommands(program)
+  registerTrainCommands(program)
   return program
 }
 

@@ -31,6 +31,10 @@ export const ERRORS = {
     'The folder {path} holds no {corpus} documents for --split {split} (looked for {expected}). Pass --data a folder laid out like ../shared/datasets/{folder}.',
   E_DATASET_MALFORMED:
     'The dataset file {path} is malformed at {where}: {reason}. Use the file as released.',
+  E_TRAINER_MISSING:
+    'Training needs {what}, which is missing ({reason}). Install it with `apt-get install python3-torch python3-onnx python3-numpy` and try again.',
+  E_TRAINER_FAILED:
+    'Training stopped: {reason}. Check the rows and options; nothing was written to {path}.',
   E_INTERNAL: 'Internal error in {where}: {reason}. Please report it with the steps that led here.',
 } as const
 

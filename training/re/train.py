@@ -3,8 +3,12 @@ vocabulary, labels, card and a parity fixture.
 
   /usr/bin/python3 training/re/train.py --model clinical|ade|ddi2013 [--epochs 50]
 Writes resources/models/re-<model>/ and training/.cache/re/<corpus>-{train,dev}.csv.
+  /usr/bin/python3 training/re/train.py --csv FILE --spec-json labels.json --out DIR [--end-inclusive]
+Trains on the user's appendix-B rows (validated first, with line numbers, by `train re` in
+src/main/evaluation/reCsv.ts; header row; code-point offsets) into DIR, dev = 20% of sentences.
 """
 import argparse
+import csv
 import datetime
 import json
 import os
@@ -20,10 +24,10 @@ sys.path.append(os.path.join(HERE, "..", "ner"))
 from common import CACHE, REPO, default_shared  # noqa: E402
 from tokens import TOKEN_PATTERN  # noqa: E402
 
-from convert import load, write_csv  # noqa: E402
+from convert import COLUMNS, load, write_csv  # noqa: E402
 from features import CTX, SPAN, WINDOW, featurize  # noqa: E402
 from fcnn import FastRE  # noqa: E402
-from spec import SPECS  # noqa: E402
+from spec import SPECS, Spec  # noqa: E402
 
 CORPUS_OF = {"clinical": "maccrobat", "ade": "ade", "ddi2013": "ddi2013"}
 OUT_NAME = {"clinical": "re-clinical", "ade": "re-ade", "ddi2013": "re-ddi"}
@@ -37,14 +41,77 @@ def read_words():
     return words[:-1] if words[-1] == "" else words
 
 
-def vector_table(words):
-    """fastText vectors of the vocabulary (0: padding and 1: unknown stay zero)."""
+def vector_table(words, fallback_onnx=None):
+    """fastText vectors of the vocabulary (0: padding and 1: unknown stay zero); without the
+    fastText cache (a user's machine), the same frozen table read from a shipped model.onnx."""
+    if not os.path.exists(os.path.join(CACHE, "fasttext.model")) and fallback_onnx:
+        return onnx_vector_table(fallback_onnx, len(words))
     from gensim.models import FastText
     ft = FastText.load(os.path.join(CACHE, "fasttext.model"), mmap="r")
     table = np.zeros((len(words), ft.wv.vector_size), dtype=np.float32)
     for k, w in enumerate(words[2:], start=2):
         table[k] = ft.wv[w]
     return torch.from_numpy(table)
+
+
+def onnx_vector_table(path, n_words):
+    """The embedding initializer ([n_words, dim]) stored inside a shipped RE model.onnx."""
+    import onnx
+    from onnx import numpy_helper
+    for init in onnx.load(path).graph.initializer:
+        if len(init.dims) == 2 and init.dims[0] == n_words:
+            return torch.from_numpy(numpy_helper.to_array(init).astype(np.float32).copy())
+    raise SystemExit(f"no [{n_words}, dim] embedding table in {path}")
+
+
+# ---------------------------------------------------------------- --csv: the user's rows
+
+def spec_from_json(path):
+    """A Spec from a model's labels.json (types, whitelist, filter); classes are set from the rows."""
+    with open(path, encoding="utf-8") as f:
+        j = json.load(f)
+    return Spec("csv", j["types"], j["pairs"], j["classes"], j["maxTokens"], j["maxBetween"])
+
+
+def csv_records(path, base, end_inclusive, seed):
+    """(spec, train records, dev records, facts): classes are "O" + the rows' other labels, sorted."""
+    by_text = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    labels = set()
+    for n, row in enumerate(rows, start=2):
+        if len(row) != len(COLUMNS):
+            raise SystemExit(f"{path} line {n}: expected {len(COLUMNS)} columns")
+        text, _, b1, e1, t1, _, b2, e2, t2, label = row
+        shift = 1 if end_inclusive else 0
+        one = (int(b1), int(e1) + shift, t1)
+        two = (int(b2), int(e2) + shift, t2)
+        record = by_text.setdefault(text, {"corpus": "csv", "doc": "", "text": text,
+                                           "entities": [], "pairs": []})
+        ids = []
+        for ent in sorted([one, two]):
+            if ent not in record["entities"]:
+                record["entities"].append(ent)
+            ids.append(record["entities"].index(ent))
+        record["pairs"].append((ids[0], ids[1], label))
+        labels.add(label)
+    classes = ["O"] + sorted(labels - {"O"})
+    spec = Spec("csv", base.types, base.pairs, classes, base.max_tokens, base.max_between)
+    texts = list(by_text)
+    for k, text in enumerate(texts):
+        by_text[text]["doc"] = f"s{k + 1}"
+    if len(texts) < 2:
+        raise SystemExit(f"{path}: at least 2 distinct sentences are needed for the dev split")
+    # As convert.split_ids, but never an empty side on a tiny file.
+    order = list(range(len(texts)))
+    random.Random(seed).shuffle(order)
+    n_dev = max(1, round(len(order) * 0.2))
+    train_ids, dev_ids = sorted(order[:-n_dev]), sorted(order[-n_dev:])
+    records = [by_text[t] for t in texts]
+    facts = {"split": f"by sentence: random.Random({seed}).shuffle, last 20% dev",
+             "sentences": len(texts), "source": path,
+             "end_convention": "inclusive" if end_inclusive else "exclusive"}
+    return spec, [records[k] for k in train_ids], [records[k] for k in dev_ids], facts
 
 
 def tensors(items):
@@ -91,18 +158,31 @@ def train(args):
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.set_num_threads(args.threads)
-    spec = SPECS[args.model]
-    corpus = CORPUS_OF[args.model]
     started = time.time()
-    train_records, dev_records, facts = load(corpus, args.shared)
-    n_train_rows = write_csv(os.path.join(CACHE, "re", f"{corpus}-train.csv"), train_records)
-    n_dev_rows = write_csv(os.path.join(CACHE, "re", f"{corpus}-dev.csv"), dev_records)
+    if args.csv:
+        # The user's own rows: spec from a labels.json, classes from the rows, dev by sentence.
+        spec, train_records, dev_records, facts = csv_records(
+            args.csv, spec_from_json(args.spec_json), args.end_inclusive, args.seed)
+        corpus, name, out = "csv", os.path.basename(os.path.normpath(args.out)), args.out
+        n_train_rows = sum(len(r["pairs"]) for r in train_records)
+        n_dev_rows = sum(len(r["pairs"]) for r in dev_records)
+    else:
+        spec = SPECS[args.model]
+        corpus, name = CORPUS_OF[args.model], OUT_NAME[args.model] + args.out_suffix
+        out = os.path.join(REPO, "resources", "models", name)
+        train_records, dev_records, facts = load(corpus, args.shared)
+        n_train_rows = write_csv(os.path.join(CACHE, "re", f"{corpus}-train.csv"), train_records)
+        n_dev_rows = write_csv(os.path.join(CACHE, "re", f"{corpus}-dev.csv"), dev_records)
     words = read_words()
     vocab = {w: k for k, w in enumerate(words)}
     train_items = featurize(train_records, vocab, spec)
     dev_items = featurize(dev_records, vocab, spec)
     fit = [x for x in train_items if x[2]]
-    model = FastRE(vector_table(words), len(spec.types), len(spec.classes), dropout=args.dropout,
+    if len(fit) < 2:
+        raise SystemExit("fewer than 2 training pairs pass the spec's pair filter: add rows")
+    shipped = os.path.join(os.path.dirname(args.spec_json or ""), "model.onnx")
+    table = vector_table(words, shipped if os.path.exists(shipped) else None)
+    model = FastRE(table, len(spec.types), len(spec.classes), dropout=args.dropout,
                    stack=WINDOW if args.stack else 0, ctx_width=CTX)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     # The paper's "LR decay 0.005": lr_t = lr / (1 + decay * t) per epoch.
@@ -145,10 +225,9 @@ def train(args):
     positives = [x for x in dev_items if x[1] != 0]
     filter_recall = sum(1 for x in positives if x[2]) / max(1, len(positives))
     seconds = round(time.time() - started, 1)
-    out = os.path.join(REPO, "resources", "models", OUT_NAME[args.model] + args.out_suffix)
-    export(model, spec, words, out, dev_records, vocab)
+    export(model, spec, words, out, dev_records if dev_items else train_records, vocab)
     card = {
-        "name": OUT_NAME[args.model], "version": args.version, "mode": "fast",
+        "name": name, "version": args.version, "mode": "fast",
         "architecture": "FCNN over crafted pair features (paper's speed-optimized model): type "
                         "one-hots, mean fastText span vectors, 5 context windows (5 tokens each "
                         "side of each entity, first 16 between), log1p distances, span cosine"
@@ -167,7 +246,7 @@ def train(args):
                         "dev_positive_recall": round(filter_recall, 4),
                         "dev_macro_f1_without_filter": unfiltered["macro_f1"]},
         "dev": dev,
-        "paper_fcnn_table1_macro_f1": PAPER_FCNN[args.model],
+        "paper_fcnn_table1_macro_f1": PAPER_FCNN.get(args.model),
         "training": {"epochs": args.epochs, "best_epoch": best_epoch, "batch": args.batch,
                      "lr": args.lr, "lr_decay": args.lr_decay, "dropout": args.dropout,
                      "optimizer": "Adam", "seed": args.seed, "balanced_loss": args.balance,
@@ -206,7 +285,12 @@ def export(model, spec, words, out, dev_records, vocab):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", choices=sorted(SPECS), required=True)
+    ap.add_argument("--model", choices=sorted(SPECS))
+    ap.add_argument("--csv", help="appendix-B rows (header row) to train on instead of --model")
+    ap.add_argument("--spec-json", help="with --csv: a labels.json giving types and whitelist")
+    ap.add_argument("--out", help="with --csv: the model directory to write")
+    ap.add_argument("--end-inclusive", action="store_true",
+                    help="with --csv: end offsets point at the chunk's last character")
     ap.add_argument("--shared", default=default_shared())
     ap.add_argument("--epochs", type=int, default=50)
     ap.add_argument("--batch", type=int, default=64)
@@ -220,7 +304,10 @@ def main():
                     help="also feed the context token vectors in order, not only their means")
     ap.add_argument("--balance", action="store_true", help="class-weighted loss (1/sqrt(freq))")
     ap.add_argument("--out-suffix", default="", help="write to resources/models/re-<model><suffix>")
-    train(ap.parse_args())
+    args = ap.parse_args()
+    if bool(args.csv) == bool(args.model) or (args.csv and not (args.spec_json and args.out)):
+        ap.error("pass --model, or --csv with --spec-json and --out")
+    train(args)
 
 
 if __name__ == "__main__":

@@ -17,3 +17,5 @@ export type {
 } from './normalizationEval'
 export { isDevDocument, NORMALIZATION_CORPORA, readPgrMentions } from './normalizationCorpus'
 export type { NormalizationCorpus, NormalizationMention } from './normalizationCorpus'
+export { checkReCsv, RE_CSV_COLUMNS, readReCsvSpec } from './reCsv'
+export type { EndConvention, ReCsvCheck, ReCsvProblem, ReCsvSpec } from './reCsv'
