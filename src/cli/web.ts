@@ -11,6 +11,8 @@ import { createHandlers } from '../main/handlers'
 import { createServices } from '../main/services'
 import { dataHome } from './paths'
 import { createWebPlatform, startWebBridge } from './webBridge'
+import type { WebBridge } from './webBridge'
+import type { Platform } from '../main/handlers'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 
@@ -87,21 +89,25 @@ async function main(): Promise<void> {
     terminologyDb: resolve(options.terminologyDb ?? (await defaultTerminologyDb())),
     resourcesDir: resolve(options.resources),
   })
-  const handlers = createHandlers(services, createWebPlatform(exportDir))
+  // Events reach the page once the bridge is up; progress of the --open notes before that has no page.
+  let bridge: WebBridge | null = null
+  const notify: Platform['notify'] = (event, payload) => bridge?.emit(event, payload)
+  const handlers = createHandlers(services, createWebPlatform(exportDir, notify))
   if (options.open.length > 0) {
     const opened = await handlers['documents.open']({ paths: options.open.map((p) => resolve(p)) })
     for (const failure of opened.failed)
       process.stderr.write(`[${failure.error.code}] ${failure.error.message}\n`)
   }
-  const bridge = await startWebBridge({ webRoot, handlers, port: options.port })
+  const started = await startWebBridge({ webRoot, handlers, port: options.port })
+  bridge = started
   process.stderr.write(`exports go to ${exportDir}\n`)
-  process.stdout.write(`listening ${bridge.url}\n`)
+  process.stdout.write(`listening ${started.url}\n`)
 
   let isClosing = false
   const close = async (): Promise<void> => {
     if (isClosing) return
     isClosing = true
-    await bridge.close()
+    await started.close()
     await services.close()
     await rm(scratch, { recursive: true, force: true })
     process.stderr.write('closed\n')

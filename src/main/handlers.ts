@@ -1,6 +1,6 @@
 // IPC handlers: one line per contract call into the services. Shared by Electron and the web bridge.
 import { readPackageVersion } from './appVersion'
-import type { ExportFormat, Handlers } from '../shared/ipc'
+import type { EventName, Events, ExportFormat, Handlers } from '../shared/ipc'
 import type { Services } from './services'
 
 /** What differs between hosts: native dialogs in Electron, none in the browser test bridge. */
@@ -8,10 +8,16 @@ export interface Platform {
   readonly canPickFiles: boolean
   pickNotes(): Promise<string[]>
   pickExportPath(defaultName: string, format: ExportFormat): Promise<string | null>
+  /** Pushes an event to the page (progress while notes are coded). */
+  notify<E extends EventName>(event: E, payload: Events[E]): void
 }
 
 /** Every contract call, bound to the services; the build fails if one is missing. */
 export function createHandlers(services: Services, platform: Platform): Handlers {
+  const reportProgress = {
+    onProgress: (path: string, done: number, total: number) =>
+      platform.notify('documents.progress', { path, done, total }),
+  }
   return {
     'app.info': async () => ({
       version: readPackageVersion(),
@@ -20,8 +26,8 @@ export function createHandlers(services: Services, platform: Platform): Handlers
       canPickFiles: platform.canPickFiles,
     }),
     'documents.list': async () => services.store.listDocuments(),
-    'documents.open': async ({ paths }) => services.openNotes(paths),
-    'documents.pick': async () => services.openNotes(await platform.pickNotes()),
+    'documents.open': async ({ paths }) => services.openNotes(paths, reportProgress),
+    'documents.pick': async () => services.openNotes(await platform.pickNotes(), reportProgress),
     'documents.get': async ({ id }) => services.store.getDocument(id),
     'review.decide': async ({ suggestionId, action }) =>
       services.store.decide(suggestionId, action, services.coder),

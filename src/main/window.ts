@@ -2,6 +2,7 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
 import type { Platform } from './handlers'
+import { sendEvent } from './ipc'
 import { secureWebPreferences } from './security'
 
 /** Where the page comes from: the dev server in development, else the built index.html. */
@@ -52,6 +53,7 @@ export function createDialogPlatform(window: BrowserWindow, defaultDir: string):
       })
       return picked.canceled || !picked.filePath ? null : picked.filePath
     },
+    notify: (event, payload) => sendEvent(window, event, payload),
   }
 }
 

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { CallResult, DocumentSummary, OpenResult } from '../../../shared/ipc'
-import { call } from '../api'
+import { call, on } from '../api'
 import { useNoteStore } from './note'
 import { useStatusStore } from './status'
 
@@ -10,6 +10,15 @@ export const useWorklistStore = defineStore('worklist', () => {
   const documents = ref<DocumentSummary[]>([])
   const selectedId = ref<number | null>(null)
   const isOpening = ref(false)
+  /** Notes coded so far of those being opened; null when nothing is being opened. */
+  const progress = ref<{ done: number; total: number } | null>(null)
+
+  /** Follows the main process's progress events; returns the remover for onUnmounted. */
+  function followProgress(): () => void {
+    return on('documents.progress', ({ done, total }) => {
+      progress.value = done < total ? { done, total } : null
+    })
+  }
 
   /** Reloads the list and its counts from the project. */
   async function load(): Promise<void> {
@@ -44,8 +53,9 @@ export const useWorklistStore = defineStore('worklist', () => {
       if (first && selectedId.value === null) await select(first.id)
     } finally {
       isOpening.value = false
+      progress.value = null
     }
   }
 
-  return { documents, selectedId, isOpening, load, select, pick, open }
+  return { documents, selectedId, isOpening, progress, followProgress, load, select, pick, open }
 })

@@ -197,3 +197,35 @@ describe('worklist store', () => {
     expect(useStatusStore().errors[0]?.code).toBe('E_INTERNAL')
   })
 })
+
+describe('worklist progress', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('follows documents.progress while notes are coded and stops when removed', () => {
+    const listeners = new Set<(payload: unknown) => void>()
+    const api: Api = {
+      call: async () => ({ ok: true, value: [] }) as never,
+      on: (event, listener) => {
+        if (event !== 'documents.progress') return () => undefined
+        const forward = listener as (payload: unknown) => void
+        listeners.add(forward)
+        return () => listeners.delete(forward)
+      },
+    }
+    vi.stubGlobal('window', { api })
+    const worklist = useWorklistStore()
+    const remove = worklist.followProgress()
+    const emit = (done: number, total: number) =>
+      listeners.forEach((listener) => listener({ path: `/n${done}.txt`, done, total }))
+
+    emit(1, 3)
+    expect(worklist.progress).toEqual({ done: 1, total: 3 })
+    emit(3, 3)
+    expect(worklist.progress).toBeNull()
+    remove()
+    emit(2, 3)
+    expect(worklist.progress).toBeNull()
+    expect(listeners.size).toBe(0)
+  })
+})
