@@ -52,7 +52,7 @@ function parseOptions(argv: string[]): WebOptions {
     .opts<WebOptions>()
 }
 
-/** Builds the renderer exactly as the app does, into out/web; Vite's output goes to stderr. */
+/** Builds the renderer exactly as the app does, into `outDir`; Vite's output goes to stderr. */
 async function buildRenderer(outDir: string): Promise<void> {
   await build({
     ...rendererConfig,
@@ -75,10 +75,11 @@ async function defaultTerminologyDb(): Promise<string> {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
-  const webRoot = join(repoRoot, 'out/web')
-  await buildRenderer(webRoot)
-  // The default project database lives in a scratch folder removed on exit; exports outlive the bridge.
+  // The built page and the default project database live in a scratch folder removed on exit, so
+  // two bridges never overwrite each other's page; exports outlive the bridge.
   const scratch = await mkdtemp(join(tmpdir(), 'clinical-coder-web-'))
+  const webRoot = join(scratch, 'web')
+  await buildRenderer(webRoot)
   const exportDir = options.exportDir
     ? resolve(options.exportDir)
     : await mkdtemp(join(tmpdir(), 'clinical-coder-exports-'))
