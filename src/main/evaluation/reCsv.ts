@@ -2,9 +2,8 @@
 // before any training starts, so every bad row is reported at once (evaluation layer).
 import { existsSync, readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
-import { z } from 'zod'
 import { CoderError } from '../../shared/errors'
-import type { PairRule } from '../pipeline'
+import { pairSpecSchema, type PairRule } from '../pipeline'
 
 export const RE_CSV_COLUMNS = [
   'sentence',
@@ -49,19 +48,6 @@ interface Entity {
   readonly type: string
 }
 
-const specSchema = z.object({
-  types: z.array(z.string()).min(1),
-  pairs: z
-    .array(
-      z.object({
-        head: z.array(z.string()),
-        tail: z.array(z.string()),
-        category: z.string().nullable(),
-      }),
-    )
-    .min(1),
-})
-
 /** Reads the types and pair whitelist from a labels.json; E_DATASET_MALFORMED when it has none. */
 export function readReCsvSpec(path: string): ReCsvSpec {
   if (!existsSync(path)) throw new CoderError('E_FILE_NOT_FOUND', { path })
@@ -72,7 +58,7 @@ export function readReCsvSpec(path: string): ReCsvSpec {
     const reason = error instanceof Error ? error.message : String(error)
     throw new CoderError('E_DATASET_MALFORMED', { path, where: 'its JSON', reason })
   }
-  const parsed = specSchema.safeParse(json)
+  const parsed = pairSpecSchema.safeParse(json)
   if (!parsed.success) {
     const reason = 'it needs "types" and "pairs" as in resources/models/re-clinical/labels.json'
     throw new CoderError('E_DATASET_MALFORMED', { path, where: 'the top level', reason })

@@ -10,7 +10,7 @@ export type { AssertionResult, Cue } from './assertion'
 export { checkStepOrder } from './step'
 export type { Analysis, Fact, Step, StepMeta, StepTimings } from './step'
 export { readModelCard } from './modelFiles'
-export { loadRelationModel } from './reModel'
+export { loadRelationModel, pairSpecSchema } from './reModel'
 export type { PairRule, RelationModel, RelationSpec } from './reModel'
 export { findRule, pairFeatures, passesFilter, tokenizedSentence, whitelistedPairs } from './pair'
 export type {

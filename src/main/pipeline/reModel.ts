@@ -52,7 +52,8 @@ export interface RelationModel {
 const UNKNOWN = 1
 const INPUTS = ['types', 'span1', 'span2', 'context', 'scalars'] as const
 
-const labelsSchema = z.object({
+/** The entity types and typed-pair whitelist of a relation model's labels.json. */
+export const pairSpecSchema = z.object({
   types: z.array(z.string()).min(1),
   pairs: z
     .array(
@@ -63,6 +64,9 @@ const labelsSchema = z.object({
       }),
     )
     .min(1),
+})
+
+const labelsSchema = pairSpecSchema.extend({
   classes: z.array(z.string()).min(2),
   maxTokens: z.number().int().nonnegative().nullable(),
   maxBetween: z.number().int().nonnegative().nullable(),
