@@ -1,5 +1,6 @@
 // SQL of the documents table and the worklist (store layer), prepared once per connection.
 import type { Database } from 'better-sqlite3'
+import type { DocumentSummary } from '../../../shared/ipc'
 
 export interface DocumentRow {
   readonly id: number
@@ -15,16 +16,8 @@ export interface DocumentRow {
 
 export type NewDocumentRow = Omit<DocumentRow, 'id'>
 
-export interface SummaryRow {
-  readonly id: number
-  readonly name: string
-  readonly path: string
-  readonly addedAt: string
-  readonly chunks: number
-  readonly suggestions: number
-  readonly accepted: number
-  readonly rejected: number
-}
+/** The worklist query returns the contract's summary shape column for column. */
+export type SummaryRow = DocumentSummary
 
 const COLUMNS = 'id, path, name, sha256, text, encoding, sections, added_at AS addedAt'
 
