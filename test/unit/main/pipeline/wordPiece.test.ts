@@ -35,7 +35,8 @@ describe('WordPiece', () => {
       }
       const shipped = createWordPiece(vocab)
       expect(shipped.size).toBe(fixture.vocab_size)
-      for (const c of fixture.cases) expect(c.tokens.map((t) => shipped.tokenIds(t))).toEqual(c.pieces)
+      for (const c of fixture.cases)
+        expect(c.tokens.map((t) => shipped.tokenIds(t))).toEqual(c.pieces)
     }
   })
 })
