@@ -36,12 +36,13 @@ export default defineConfig({
   main: {
     build: {
       // Every dependency stays in node_modules: better-sqlite3 and onnxruntime-node load native
-      // binaries, and piscina starts codingWorker.js by path.
+      // binaries, and piscina and the release importer start their workers' files by path.
       externalizeDeps: true,
       rolldownOptions: {
         input: {
           index: resolve(root, 'src/main/index.ts'),
           codingWorker: resolve(root, 'src/main/codingWorker.ts'),
+          releaseImportWorker: resolve(root, 'src/main/releaseImportWorker.ts'),
         },
       },
     },

@@ -1,7 +1,8 @@
 // Index-term retrieval benchmark: hold out 20% of the shipped ICD-10-CM index terms, query with them (bench).
-// Compares the description-only index (v1 baseline) with descriptions + the other 80% of index terms.
+// Compares the description-only index (v1 baseline) with descriptions + the other 80% of index terms,
+// and on the latter what each retrieval adds: full-text alone, vectors alone, both fused (issue 4).
 // Usage: npx tsx bench/indexTermRetrieval.ts [--resources DIR] [--max N] [--seed S] [--json]
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -10,8 +11,10 @@ import {
   buildIndexFromResources,
   openTerminology,
   readResources,
+  recordWordVectors,
   writeResources,
   type IndexTerm,
+  type Retrieval,
   type ResourceExtras,
 } from '../src/main/terminology'
 
@@ -20,6 +23,7 @@ const TOP_K = 5
 
 interface Row {
   index: string
+  retrieval: Retrieval
   query: string
   queries: number
   top1: number
@@ -52,12 +56,16 @@ function main(): void {
   const work = mkdtempSync(join(tmpdir(), 'index-term-bench-'))
   try {
     const notes = cm.extras.notes ?? []
-    const variants: [string, ResourceExtras | null][] = [
-      ['descriptions only (v1)', null],
-      ['+ 80% index terms, synonyms', { terms: kept, notes, sources: [], indexUpdate: null }],
+    const variants: [string, ResourceExtras | null, readonly Retrieval[]][] = [
+      ['descriptions only (v1)', null, ['fts']],
+      [
+        '+ 80% index terms, synonyms',
+        { terms: kept, notes, sources: [], indexUpdate: null },
+        ['fts', 'vector', 'fused'],
+      ],
     ]
-    const rows = variants.flatMap(([name, extras], index) =>
-      measure(work, `v${index}`, name, cm.release, extras, queries),
+    const rows = variants.flatMap(([name, extras, retrievals], index) =>
+      measure(work, `v${index}`, name, cm.release, extras, queries, shipped, retrievals),
     )
     const perKind = kindsOf(queries).map((kind) => {
       const subset = queries.filter((term) => term.kind === kind)
@@ -86,6 +94,8 @@ function measure(
   release: Parameters<typeof writeResources>[1][number],
   extras: ResourceExtras | null,
   queries: readonly IndexTerm[],
+  shipped: string,
+  retrievals: readonly Retrieval[],
 ): Measured[] {
   const resources = join(work, folder)
   mkdirSync(resources)
@@ -94,6 +104,7 @@ function measure(
     [release],
     extras === null ? new Map() : new Map([[release.system, extras]]),
   )
+  copyWordVectors(shipped, resources)
   const dbPath = join(work, `${folder}.sqlite`)
   const started = performance.now()
   buildIndexFromResources(dbPath, resources)
@@ -101,10 +112,19 @@ function measure(
   const service = openTerminology({ dbPath, resourcesDir: resources, readonly: true })
   const sizeMb = round(statSync(dbPath).size / 1024 / 1024)
   try {
-    return QUERY_FORMS.map(([form, toQuery]) => {
-      const scored = score(service, queries, toQuery)
-      return { index: name, query: form, ...scored, build_s: round(buildSeconds), index_mb: sizeMb }
-    })
+    return retrievals.flatMap((retrieval) =>
+      QUERY_FORMS.map(([form, toQuery]) => {
+        const scored = score(service, queries, toQuery, retrieval)
+        return {
+          index: name,
+          retrieval,
+          query: form,
+          ...scored,
+          build_s: round(buildSeconds),
+          index_mb: sizeMb,
+        }
+      }),
+    )
   } finally {
     service.close()
   }
@@ -125,6 +145,7 @@ function score(
   service: ReturnType<typeof openTerminology>,
   queries: readonly IndexTerm[],
   toQuery: (levels: readonly string[]) => string,
+  retrieval: Retrieval,
 ) {
   const times: number[] = []
   let top1 = 0
@@ -134,7 +155,11 @@ function score(
     for (const term of queries) {
       const text = toQuery(term.text.split(' > '))
       const t0 = performance.now()
-      const candidates = service.resolve(text, { systems: ['ICD-10-CM'], limit: TOP_K })
+      const candidates = service.resolve(text, {
+        systems: ['ICD-10-CM'],
+        limit: TOP_K,
+        retrieval,
+      })
       times.push(performance.now() - t0)
       const rank = candidates.findIndex((candidate) => leadsTo(candidate, term.code))
       const kind = (byKind[term.kind] ??= { n: 0, top1: 0, top5: 0 })
@@ -185,6 +210,7 @@ function leadsTo(candidate: CodeCandidate, target: string): boolean {
 function printTable(rows: readonly Measured[]): void {
   const header = [
     'index',
+    'retrieval',
     'query',
     'queries',
     'top1',
@@ -199,7 +225,7 @@ function printTable(rows: readonly Measured[]): void {
   for (const line of lines) {
     process.stdout.write(`${line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`)
   }
-  const order = rows.map((row) => `${row.index}, ${row.query}`).join(' | ')
+  const order = rows.map((row) => `${row.index}, ${row.retrieval}, ${row.query}`).join(' | ')
   process.stdout.write(`\nper kind, top1 / top5 (${order}):\n`)
   const kinds = Object.keys(rows[0]?.byKind ?? {})
   for (const kind of kinds) {
@@ -211,6 +237,17 @@ function printTable(rows: readonly Measured[]): void {
       `  ${kind.padEnd(10)} n=${rows[0]?.byKind[kind]?.n ?? 0}  ${cells.join(' | ')}\n`,
     )
   }
+}
+
+// The shipped word vectors, so the scratch index has a vector table as the app's does.
+function copyWordVectors(shipped: string, resources: string): void {
+  const manifest = JSON.parse(readFileSync(join(shipped, 'manifest.json'), 'utf8')) as {
+    wordVectors?: { file: string }
+  }
+  const file = manifest.wordVectors?.file
+  if (file === undefined) return
+  copyFileSync(join(shipped, file), join(resources, file))
+  recordWordVectors(resources, file)
 }
 
 function kindsOf(terms: readonly IndexTerm[]): string[] {

@@ -7,6 +7,7 @@ import {
   findIndexSources,
   readHcpcsWorkbook,
   parseOrderFile,
+  readHpoJson,
   readIndexSources,
   writeResources,
   type ParsedRelease,
@@ -19,6 +20,9 @@ const SOURCES = [
 ] as const
 
 const HCPCS_SOURCE = 'terminology/hcpcs/HCPC2025_OCT_ANWEB.xlsx'
+// HPO's licence allows redistribution with its acknowledgement and version (written into the
+// manifest); names, exact and related synonyms and is-a parents are kept, definitions are not.
+const HPO_SOURCE = 'terminology/hpo/hp.json.gz'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -51,6 +55,16 @@ async function main(): Promise<void> {
       `and ${hcpcs.counts.terminated} terminated codes\n`,
   )
   releases.push(hcpcs.release)
+  const hpoPath = join(shared, HPO_SOURCE)
+  process.stderr.write(`reading ${hpoPath}\n`)
+  const hpo = readHpoJson(hpoPath)
+  releases.push(hpo.release)
+  extras.set(hpo.release.system, {
+    terms: hpo.terms,
+    notes: [],
+    sources: [hpo.release.source],
+    indexUpdate: null,
+  })
   const manifest = writeResources(out, releases, extras)
   for (const entry of manifest.systems) {
     process.stderr.write(

@@ -45,12 +45,16 @@ const TYPES: Readonly<Record<string, string>> = {
 
 const message = z.object({ id: z.number().int(), name: z.string(), request: z.unknown() }).strict()
 
-/** The test bridge's Platform: no file dialog; exports go to `exportDir` under their default name. */
+/**
+ * The test bridge's Platform: no file dialog (the page imports releases by path instead); exports
+ * go to `exportDir` under their default name.
+ */
 export function createWebPlatform(exportDir: string, notify: Platform['notify']): Platform {
   return {
     canPickFiles: false,
     pickNotes: async () => [],
     pickExportPath: async (defaultName) => join(exportDir, defaultName),
+    pickRelease: async () => null,
     notify,
   }
 }

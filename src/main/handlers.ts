@@ -1,6 +1,6 @@
 // IPC handlers: one line per contract call into the services. Shared by Electron and the web bridge.
 import { readPackageVersion } from './appVersion'
-import type { EventName, Events, ExportFormat, Handlers } from '../shared/ipc'
+import type { EventName, Events, ExportFormat, Handlers, ImportResult } from '../shared/ipc'
 import type { Services } from './services'
 
 /** What differs between hosts: native dialogs in Electron, none in the browser test bridge. */
@@ -8,6 +8,8 @@ export interface Platform {
   readonly canPickFiles: boolean
   pickNotes(): Promise<string[]>
   pickExportPath(defaultName: string, format: ExportFormat): Promise<string | null>
+  /** A release file or folder to import; null when the user cancelled (or the host has no dialog). */
+  pickRelease(kind: 'file' | 'folder'): Promise<string | null>
   /** Pushes an event to the page (progress while notes are coded). */
   notify<E extends EventName>(event: E, payload: Events[E]): void
 }
@@ -18,6 +20,14 @@ export function createHandlers(services: Services, platform: Platform): Handlers
     onProgress: (path: string, done: number, total: number) =>
       platform.notify('documents.progress', { path, done, total }),
   }
+  /** Imports a release file or folder on the import thread, reporting its progress to the page. */
+  const importReleases = async (path: string, system?: string): Promise<ImportResult> => ({
+    path,
+    imported: await services.importReleases(path, {
+      system,
+      onProgress: (progress) => platform.notify('terminology.progress', progress),
+    }),
+  })
   return {
     'app.info': async () => ({
       version: readPackageVersion(),
@@ -36,5 +46,14 @@ export function createHandlers(services: Services, platform: Platform): Handlers
     'terminology.search': async ({ text, system, limit }) =>
       services.terminology.search(text, { system, limit }),
     'terminology.list': async () => services.terminology.list(),
+    'terminology.import': async ({ path, system }) => importReleases(path, system),
+    'terminology.pick': async ({ kind, system }) => {
+      const path = await platform.pickRelease(kind)
+      return path === null ? null : importReleases(path, system)
+    },
+    'terminology.drop': async ({ system, release }) => {
+      services.terminology.drop(system, release)
+      return services.terminology.list()
+    },
   }
 }

@@ -7,6 +7,7 @@ import type { CodedNote } from './codingTask'
 import { modelVersions, readModelCards } from './modelCards'
 import { createNoteCoder } from './noteCoder'
 import { listNotes } from './pipeline'
+import { createReleaseImporter } from './releaseImporter'
 import { openStore } from './store'
 import { openTerminology } from './terminology'
 
@@ -46,6 +47,12 @@ export function createEngine(options: EngineOptions) {
     dbPath: options.terminologyDb,
     resourcesDir: join(options.resourcesDir, 'terminology'),
   })
+  // Imports write on a thread of their own, through their own connection; `terminology` sees the
+  // new release on its next call (SQLite's data_version), as the coding workers do.
+  const releaseImporter = createReleaseImporter({
+    terminologyDb: options.terminologyDb,
+    resourcesDir: join(options.resourcesDir, 'terminology'),
+  })
   const noteCoder = createNoteCoder({
     modelDir: join(modelsDir, 'ner'),
     terminologyDb: options.terminologyDb,
@@ -83,7 +90,9 @@ export function createEngine(options: EngineOptions) {
     noteCoder,
     models,
     codePaths,
+    importReleases: releaseImporter.importReleases,
     async close() {
+      await releaseImporter.close()
       await noteCoder.close()
       terminology.close()
     },

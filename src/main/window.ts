@@ -45,6 +45,13 @@ export function createDialogPlatform(window: BrowserWindow, defaultDir: string):
       })
       return picked.canceled ? [] : picked.filePaths
     },
+    async pickRelease(kind) {
+      const picked = await dialog.showOpenDialog(window, {
+        title: kind === 'file' ? 'Import a terminology release file' : 'Import a release folder',
+        properties: [kind === 'file' ? 'openFile' : 'openDirectory'],
+      })
+      return picked.canceled ? null : (picked.filePaths[0] ?? null)
+    },
     async pickExportPath(defaultName, format) {
       const picked = await dialog.showSaveDialog(window, {
         title: 'Export coded summary',

@@ -120,9 +120,12 @@ export interface CodeCandidate {
   readonly guidance?: CodeGuidance
 }
 
-/** Where a candidate's match came from: its title, or an index term or synonym that leads to it. */
+/**
+ * Where a candidate's match came from: its title, an index term or synonym that leads to it, or
+ * (`vector`) the nearness of its title's embedding to the query's.
+ */
 export type MatchKind =
-  'description' | 'index' | 'inclusion' | 'drug' | 'neoplasm' | 'external' | 'synonym'
+  'description' | 'index' | 'inclusion' | 'drug' | 'neoplasm' | 'external' | 'synonym' | 'vector'
 
 export interface CandidateMatch {
   readonly kind: MatchKind

@@ -72,8 +72,54 @@ export interface AppInfo {
   readonly canPickFiles: boolean
 }
 
+/** A release in the index, as the Systems screen lists it; earlier releases kept have isCurrent false. */
+export interface SystemRelease extends TerminologyRelease {
+  /** Non-billable headers (categories); `codes` counts the billable ones. */
+  readonly headers: number
+  /** Index terms and synonyms leading to the system's codes. */
+  readonly indexTerms: number
+  readonly isCurrent: boolean
+}
+
+/** What changed against the system's previous current release (codes as written). */
+export interface ReleaseDiff {
+  readonly previousRelease: string
+  readonly added: readonly string[]
+  readonly deleted: readonly string[]
+  /** Codes present in both whose description changed. */
+  readonly redescribed: readonly string[]
+}
+
+/** What importing one release file did; `diff` is absent when the system is new. */
+export interface ImportedRelease {
+  readonly system: string
+  readonly release: string
+  readonly version: string
+  readonly codes: number
+  readonly billable: number
+  readonly headers: number
+  readonly indexTerms: number
+  readonly diff?: ReleaseDiff
+  /** Earlier releases of the system still kept, which the coder may drop. */
+  readonly keptReleases?: readonly string[]
+  readonly seconds: number
+}
+
+/** An import of a release file or a folder of them: one entry per file. */
+export interface ImportResult {
+  readonly path: string
+  readonly imported: readonly ImportedRelease[]
+}
+
+/**
+ * The steps of one file's import, in order: read the files (bytes), prepare and write the rows
+ * (rows), then build the full-text index (0 of 1, then 1 of 1).
+ */
+export type ImportPhase = 'read' | 'prepare' | 'write' | 'index'
+
 const id = z.number().int().positive()
 const empty = z.object({}).strict()
+const systemName = z.string().trim().min(1).max(64)
 
 export const calls = {
   'app.info': { request: empty, response: returns<AppInfo>() },
@@ -102,7 +148,23 @@ export const calls = {
       .strict(),
     response: returns<CodeCandidate[]>(),
   },
-  'terminology.list': { request: empty, response: returns<TerminologyRelease[]>() },
+  'terminology.list': { request: empty, response: returns<SystemRelease[]>() },
+  'terminology.import': {
+    request: z
+      .object({ path: z.string().min(1).max(4096), system: systemName.optional() })
+      .strict(),
+    response: returns<ImportResult>(),
+  },
+  /** Picks a release file or folder in the host's dialog, then imports it; null: cancelled. */
+  'terminology.pick': {
+    request: z.object({ kind: z.enum(['file', 'folder']), system: systemName.optional() }).strict(),
+    response: returns<ImportResult | null>(),
+  },
+  /** Drops an earlier release kept after a newer import; answers the releases left. */
+  'terminology.drop': {
+    request: z.object({ system: systemName, release: z.string().min(1).max(200) }).strict(),
+    response: returns<SystemRelease[]>(),
+  },
 } as const
 
 export { CALL_NAMES, EVENT_NAMES, isCallName, isEventName } from './ipcNames'
@@ -120,6 +182,15 @@ export type CallResponse<K extends CallName> = (typeof calls)[K]['response']
 export interface Events {
   'menu.command': { readonly command: 'open' | 'export' }
   'documents.progress': { readonly path: string; readonly done: number; readonly total: number }
+  /** A release import under way: `done` of `total` in the phase's unit; `file` of `files` found. */
+  'terminology.progress': {
+    readonly path: string
+    readonly file: number
+    readonly files: number
+    readonly phase: ImportPhase
+    readonly done: number
+    readonly total: number
+  }
 }
 /** Fails to compile when the event name list and the Events map differ. */
 const eventNamesMatch: SameKeys<keyof Events, EventName> = true

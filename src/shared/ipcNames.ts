@@ -11,11 +11,14 @@ export const CALL_NAMES = [
   'export.save',
   'terminology.search',
   'terminology.list',
+  'terminology.import',
+  'terminology.pick',
+  'terminology.drop',
 ] as const
 
 export type CallName = (typeof CALL_NAMES)[number]
 
-export const EVENT_NAMES = ['menu.command', 'documents.progress'] as const
+export const EVENT_NAMES = ['menu.command', 'documents.progress', 'terminology.progress'] as const
 
 export type EventName = (typeof EVENT_NAMES)[number]
 

@@ -1,89 +1,37 @@
 // End to end: the real renderer in Debian's Chromium, driven over the loopback bridge of `npm run web`
 // against the real services: open, highlight, relations, enriched codes, accept, export, and no
 // request beyond the bridge.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { get as httpGet } from 'node:http'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Api } from '../../src/shared/ipc'
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  HAS_CHROMIUM,
+  START_TIMEOUT_MS,
+  repoRoot,
+  startBridge as startWebBridge,
+  stopBridge,
+  type Bridge,
+} from './webBridgeProcess'
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const repoRoot = resolve(import.meta.dirname, '../..')
 const shots = join(repoRoot, 'test-results')
 const NOTE = 'examples/ed-knee.txt'
 /** CHIEF COMPLAINT of the note: its "pain" is related to "Left" and "knee", enriched to both. */
 const COMPLAINT = 'Left knee pain'
-const START_TIMEOUT_MS = 240_000
 
-interface Bridge {
-  readonly process: ChildProcess
-  readonly url: string
-  readonly stderr: () => string
-  readonly isClosed: () => boolean
-}
-
-/** Starts `npm run web` as its own process group and resolves with the URL it prints. */
+/** The bridge with the note already in the worklist, exports going to `exportDir`. */
 function startBridge(exportDir: string): Promise<Bridge> {
-  const child = spawn(
-    'npm',
-    ['run', '--silent', 'web', '--', '--port', '0', '--open', NOTE, '--export-dir', exportDir],
-    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let stdout = ''
-  let stderr = ''
-  let isClosed = false
-  child.once('close', () => (isClosed = true))
-  child.stderr?.on('data', (data: Buffer) => (stderr += data.toString()))
-  return new Promise((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`no listening line; stderr:\n${stderr}`)),
-      START_TIMEOUT_MS,
-    )
-    child.stdout?.on('data', (data: Buffer) => {
-      stdout += data.toString()
-      const match = /^listening (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(stdout)
-      if (match?.[1]) {
-        clearTimeout(timer)
-        done({ process: child, url: match[1], stderr: () => stderr, isClosed: () => isClosed })
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      fail(new Error(`npm run web exited with ${code}; stderr:\n${stderr}`))
-    })
-  })
+  return startWebBridge(['--open', NOTE, '--export-dir', exportDir])
 }
 
-/**
- * SIGTERM to the whole group (npm, tsx, node), as Ctrl-C would; waits until every holder of its
- * output pipes is gone, and kills what is left after 15 s.
- */
-async function stopBridge(bridge: Bridge | undefined): Promise<void> {
-  const pid = bridge?.process.pid
-  if (!bridge || pid === undefined || bridge.isClosed()) return
-  const closed = new Promise((done) => bridge.process.once('close', done))
-  process.kill(-pid, 'SIGTERM')
-  const late = setTimeout(() => process.kill(-pid, 'SIGKILL'), 15_000)
-  await closed
-  clearTimeout(late)
-}
-
-const HAS_CHROMIUM = existsSync(CHROMIUM)
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${CHROMIUM} is absent (apt-get install chromium)`)
 
 describe.skipIf(!HAS_CHROMIUM)(

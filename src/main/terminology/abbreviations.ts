@@ -1,4 +1,4 @@
-// Clinical abbreviations and note words, expanded on the query side into the words code titles use (terminology layer).
+// Clinical abbreviations and note words, expanded into the words code titles use, in queries and in indexed texts (terminology layer).
 // Written for this project. Notation: space-separated words are required; words in [brackets] are
 // optional (they raise a code that has them, but a code without them is still found).
 
@@ -99,6 +99,21 @@ const parsed = new Map<string, Expansion>(
 /** The expansion of a lower-case token, or undefined when it is not an abbreviation we know. */
 export function expansionOf(token: string): Expansion | undefined {
   return parsed.get(token)
+}
+
+// Indexed texts (titles, index terms, synonyms) are expanded only for abbreviations of 3 or more
+// characters: 2-letter ones are product names or words there ("Shelter dm matrix", "novoseven rt").
+const MIN_INDEXED_LENGTH = 3
+
+/**
+ * The words an abbreviation in an indexed text adds to it ("Decompensated COPD" is also indexed
+ * under chronic obstructive pulmonary disease), or undefined. Only required words: an indexed
+ * text states what it names.
+ */
+export function indexedExpansionOf(token: string): readonly string[] | undefined {
+  if (token.length < MIN_INDEXED_LENGTH) return undefined
+  const required = parsed.get(token)?.required
+  return required === undefined || required.length === 0 ? undefined : required
 }
 
 function parseExpansion(value: string): Expansion {

@@ -36,6 +36,11 @@ interface GraphEdge {
   readonly obj?: unknown
 }
 
+/** The acknowledgement HPO's licence asks for, with the release shown (https://hpo.jax.org/app/license). */
+export const HPO_ATTRIBUTION = (version: string): string =>
+  `This product uses the Human Phenotype Ontology (version ${version}). ` +
+  'Find out more at http://www.human-phenotype-ontology.org'
+
 const HP_IRI = 'http://purl.obolibrary.org/obo/HP_'
 const KEPT_SYNONYMS = new Set(['hasExactSynonym', 'hasRelatedSynonym'])
 const ALTERNATIVE_ID = 'oboInOwl#hasAlternativeId'

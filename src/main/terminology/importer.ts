@@ -1,12 +1,15 @@
 // Writes a checked release into the index: one transaction replaces one system's rows (terminology layer).
 // Code titles and index terms are written together, in one id order, so one FTS5 table serves both.
 import type { CodeGuidance } from '../../shared/domain'
-import type { IndexDb } from './indexDb'
+import { hasVectorSearch, type IndexDb } from './indexDb'
 import { ancestorsOf } from './hierarchy'
 import type { IndexTerm } from './indexFiles'
-import { specificStems, titleStems } from './normalize'
+import { PROGRESS_EVERY_ROWS, type ImportProgressListener } from './importProgress'
+import { inverseFrequency, specificStems, stem, titleStems, vectorWords } from './normalize'
 import type { ParsedRelease, ReleaseRow } from './orderFile'
-import { SQL, ftsSql } from './statements'
+import { SQL, ftsSql, vectorSql } from './statements'
+import { trainCells } from './vectorCells'
+import { embedWords, toInt8, type WordVectors } from './wordVectors'
 import { mergeGuidance, type GuidanceNote } from './tabularNotes'
 import { writtenCode } from './systems'
 
@@ -57,12 +60,18 @@ interface Entry {
   readonly term?: IndexTerm & { readonly target: string }
 }
 
-/** Replaces `release.system`'s codes, index terms and current release in one transaction; idempotent. */
+/**
+ * Replaces `release.system`'s codes, index terms and current release in one transaction; idempotent.
+ * `onProgress` hears the prepare, write and index phases (every few thousand rows, unthrottled).
+ * With `vectors` (and sqlite-vec loaded) the system's vector table is rebuilt in it too.
+ */
 export function writeRelease(
   db: IndexDb,
   release: ParsedRelease,
   startedAtMs: number,
   extras: ReleaseExtras = {},
+  onProgress?: ImportProgressListener,
+  vectors: WordVectors | null = null,
 ): ImportReport {
   const { system } = release
   const statements = prepare(db)
@@ -84,12 +93,14 @@ export function writeRelease(
     statements.deleteTermDocs.run(system)
     statements.deleteIndexTerms.run(system)
     statements.deleteGuidance.run(system)
-    const entries = orderedEntries(release, terms)
+    const entries = orderedEntries(release, terms, onProgress)
     const firstId = statements.nextId.get()?.id ?? 1
-    writeEntries(statements, release, entries, firstId, notes)
-    for (const [term, docs] of documentFrequencies(entries)) {
+    writeEntries(statements, release, entries, firstId, notes, onProgress)
+    const frequencies = documentFrequencies(entries)
+    for (const [term, docs] of frequencies) {
       statements.insertTermDocs.run(system, term, docs)
     }
+    writeVectors(db, system, entries, firstId, frequencies, vectors)
     notes.forEach((note, seq) => {
       statements.insertGuidance.run(system, note.code, note.family, seq, note.text)
     })
@@ -100,10 +111,12 @@ export function writeRelease(
       }
     }
     // The system's full-text table is derived from codes.terms and index_terms.terms: refilled whole.
+    onProgress?.({ phase: 'index', done: 0, total: 1 })
     fts.clear.run()
     fts.fill.run({ system })
     // One segment per term: AND queries seek through one doclist instead of dozens.
     fts.optimize.run()
+    onProgress?.({ phase: 'index', done: 1, total: 1 })
     const billable = release.rows.filter((row) => row.billable).length
     const counts = { codes: billable, billable, headers: release.rows.length - billable }
     const indexTerms = entries.length - release.rows.length
@@ -138,6 +151,50 @@ export function writeRelease(
   })()
   if (report === null) throw new Error('the import transaction did not run')
   return report
+}
+
+// The system's vector table, rebuilt whole: code titles only (index terms are full-text only),
+// embedded with the IDF of this system's texts, stored under their cells. Without word vectors
+// the table is dropped, so no stale vectors outlive the codes they embedded.
+function writeVectors(
+  db: IndexDb,
+  system: string,
+  entries: readonly Entry[],
+  firstId: number,
+  frequencies: ReadonlyMap<string, number>,
+  vectors: WordVectors | null,
+): void {
+  if (!hasVectorSearch(db)) return
+  const sql = vectorSql(system, vectors?.dim ?? 0)
+  db.prepare(sql.drop).run()
+  db.prepare(sql.deleteCells).run(system)
+  if (vectors === null) return
+  const weightOf = (word: string): number =>
+    inverseFrequency(entries.length, frequencies.get(stem(word)) ?? 0)
+  const embedded: { id: number; vector: Float32Array }[] = []
+  entries.forEach((entry, index) => {
+    if (entry.row === undefined) return
+    const vector = embedWords(vectors, vectorWords(entry.row.long, 'index'), weightOf)
+    if (vector !== null) embedded.push({ id: firstId + index, vector })
+  })
+  if (embedded.length === 0) return
+  const cells = trainCells(
+    embedded.map((entry) => entry.vector),
+    vectors.dim,
+  )
+  db.prepare(sql.create).run()
+  const insertCell = db.prepare(sql.insertCell)
+  cells.centroids.forEach((centroid, cell) => {
+    insertCell.run(
+      system,
+      cell,
+      Buffer.from(centroid.buffer, centroid.byteOffset, centroid.byteLength),
+    )
+  })
+  const insert = db.prepare(sql.insert)
+  for (const { id, vector } of embedded) {
+    insert.run(BigInt(id), BigInt(cells.assign(vector)), toInt8(vector))
+  }
 }
 
 function prepareFts(db: IndexDb, system: string) {
@@ -178,14 +235,24 @@ type Statements = ReturnType<typeof prepare>
 // Most general texts first: fewest distinct words that say something, then fewest words, then
 // tabular order, codes before index terms (the sort is stable). See the note in statements.ts.
 // Index terms whose code the release lacks are left out.
-function orderedEntries(release: ParsedRelease, terms: readonly IndexTerm[]): Entry[] {
+function orderedEntries(
+  release: ParsedRelease,
+  terms: readonly IndexTerm[],
+  onProgress?: ImportProgressListener,
+): Entry[] {
   const present = new Set(release.rows.map((row) => writtenCode(release.system, row.code)))
-  const codeEntries: Entry[] = release.rows.map((row) => ({
-    row,
-    stems: titleStems(row.long),
-    specificity: specificStems(row.long).length,
-  }))
+  const total = release.rows.length + terms.length
+  let done = 0
+  const tick = (): void => {
+    if (++done % PROGRESS_EVERY_ROWS === 0) onProgress?.({ phase: 'prepare', done, total })
+  }
+  onProgress?.({ phase: 'prepare', done: 0, total })
+  const codeEntries: Entry[] = release.rows.map((row) => {
+    tick()
+    return { row, stems: titleStems(row.long), specificity: specificStems(row.long).length }
+  })
   const termEntries: Entry[] = terms.flatMap((term) => {
+    tick()
     const target = term.code.replace(/-$/, '')
     if (!present.has(target)) return []
     return [
@@ -196,6 +263,7 @@ function orderedEntries(release: ParsedRelease, terms: readonly IndexTerm[]): En
       },
     ]
   })
+  onProgress?.({ phase: 'prepare', done: total, total })
   return [...codeEntries, ...termEntries].sort(
     (a, b) => a.specificity - b.specificity || a.stems.length - b.stems.length,
   )
@@ -207,6 +275,7 @@ function writeEntries(
   entries: readonly Entry[],
   firstId: number,
   notes: readonly GuidanceNote[],
+  onProgress?: ImportProgressListener,
 ): void {
   const { system } = release
   const parents = new Map<string, string | readonly string[]>(
@@ -221,8 +290,13 @@ function writeEntries(
     parents,
   )
   const notesByCode = groupNotes(notes)
+  const total = entries.length
+  onProgress?.({ phase: 'write', done: 0, total })
   entries.forEach((entry, index) => {
     const id = firstId + index
+    if (index > 0 && index % PROGRESS_EVERY_ROWS === 0) {
+      onProgress?.({ phase: 'write', done: index, total })
+    }
     if (entry.term !== undefined) {
       const { term } = entry
       statements.insertIndexTerm.run({
@@ -252,6 +326,7 @@ function writeEntries(
       guidance: guidance === null ? null : JSON.stringify(guidance),
     })
   })
+  onProgress?.({ phase: 'write', done: total, total })
 }
 
 function groupNotes(notes: readonly GuidanceNote[]): Map<string, GuidanceNote[]> {

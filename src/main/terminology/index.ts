@@ -1,17 +1,21 @@
 // Public surface of the terminology service: open an index, search, resolve, list and import releases (terminology layer).
 export { openTerminology, buildIndexFromResources } from './terminologyService'
 export type {
+  ImportOptions,
   TerminologyOptions,
   TerminologyService,
   TerminologyReleaseRecord,
 } from './terminologyService'
+export { throttleProgress } from './importProgress'
+export type { ImportPhase, ImportProgress, ImportProgressListener } from './importProgress'
 export type { Definition, ImportReport, ReleaseDiff, ReleaseExtras } from './importer'
-export type { SearchOptions } from './search'
+export type { Retrieval, SearchOptions } from './search'
 export type { ResolveOptions } from './resolver'
 export { parseOrderFile, findReleaseFiles } from './orderFile'
 export type { ParsedRelease } from './orderFile'
-export { readResources, writeResources } from './resources'
-export type { Manifest, ManifestEntry, ResourceExtras } from './resources'
+export { readResources, recordWordVectors, writeResources } from './resources'
+export type { Manifest, ManifestEntry, ResourceExtras, WordVectorsEntry } from './resources'
+export { vectorWords } from './normalize'
 export {
   canonicalSystem,
   KNOWN_SYSTEMS,

@@ -1,9 +1,21 @@
 // The terminology index's SQLite connection: open, pragmas, schema, and the one transaction helper (terminology layer).
 import Database from 'better-sqlite3'
+import { getLoadablePath } from 'sqlite-vec'
 import { CoderError } from '../../shared/errors'
 import { SCHEMA, SCHEMA_VERSION, SQL } from './statements'
 
 export type IndexDb = Database.Database
+
+// Connections on which sqlite-vec (the vector index's vec0 tables) loaded.
+const withVectors = new WeakSet<IndexDb>()
+
+/**
+ * True when the connection can read and write vector tables. sqlite-vec ships as a loadable
+ * extension per platform (an optional npm dependency); where it is missing, search is full-text only.
+ */
+export function hasVectorSearch(db: IndexDb): boolean {
+  return withVectors.has(db)
+}
 
 const MMAP_BYTES = 256 * 1024 * 1024
 const CACHE_KIB = 16 * 1024
@@ -23,6 +35,12 @@ export function openIndexDb(path: string, mode: IndexMode): IndexDb {
     db = new Database(path, { readonly, fileMustExist: readonly })
   } catch (error) {
     throw new CoderError('E_DATABASE', { path, reason: reasonOf(error) })
+  }
+  try {
+    db.loadExtension(getLoadablePath())
+    withVectors.add(db)
+  } catch {
+    // No sqlite-vec build for this platform, or its package was not installed: full-text only.
   }
   try {
     // The index is read far more than written: map it into memory instead of read() per page.

@@ -9,7 +9,7 @@ import { malformed, readReleaseText } from './orderFile'
 export interface IndexTerm {
   /** Written code (M25.56); a trailing `-` means more characters are needed (M25.56-). */
   readonly code: string
-  readonly kind: Exclude<MatchKind, 'description'>
+  readonly kind: Exclude<MatchKind, 'description' | 'vector'>
   /** The index path, levels joined by " > " ("Pain > joint > knee"); nonessential modifiers in (). */
   readonly text: string
 }

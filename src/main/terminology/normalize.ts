@@ -1,6 +1,6 @@
 // Text normalization shared by the index and the query: tokens, stopwords, a light stemmer (terminology layer).
 // Both sides use the same functions, so whatever the index stores a query can match.
-import { expansionOf } from './abbreviations'
+import { expansionOf, indexedExpansionOf } from './abbreviations'
 
 /** One term of a normalized query. */
 export interface QueryTerm {
@@ -19,11 +19,27 @@ const STOPWORDS = new Set(
   ).split(' '),
 )
 
-// Longest first; one suffix is stripped, and at least 3 characters remain.
+// Longest first; one suffix is stripped, and at least 3 characters remain. No "ia": it is a
+// singular ending ("pneumonia", "hernia", "bacteria"), and stripping it parted them from their
+// plurals ("hernias" kept "hernia" while "hernia" became "hern").
 const SUFFIXES = [
   'ations', 'ation', 'ities', 'ions', 'ives', 'ical', 'ings', 'ion', 'ive', 'ity', 'ies', 'ing',
-  'ful', 'ous', 'ic', 'ia', 'ed', 'es', 'al', 'e', 's', 'y',
+  'ful', 'ous', 'ic', 'ed', 'es', 'al', 'e', 's', 'y',
 ] // prettier-ignore
+// Latin and Greek forms brought to one spelling before the suffixes: plurals ("vertebrae",
+// "bronchi", "bacteria"/"bacterium") and adjectives in -ial ("bacterial", "myocardial").
+const LATIN_FORMS: readonly [RegExp, string][] = [
+  [/(...)ae$/, '$1a'],
+  [/(...[^aeiou])i$/, '$1us'],
+  [/(..)i(?:um|al)$/, '$1ia'],
+]
+// British spellings of the words ICD-10 writes the American way: a medial "ae" ("anaemia",
+// "haemorrhage", "paediatric") and an initial "oe" or "oea" ending ("oedema", "diarrhoea").
+const BRITISH_FORMS: readonly [RegExp, string][] = [
+  [/(?<=.)ae(?=.)/g, 'e'],
+  [/^oe(?=[^aeiou])/, 'e'],
+  [/oea$/, 'ea'],
+]
 const MIN_STEM_LENGTH = 3
 const MAX_QUERY_TERMS = 16
 
@@ -40,11 +56,29 @@ export function rawTokens(text: string): string[] {
 /** A light suffix-stripping stem: knees/knee → kne, diabetes/diabetic → diabet. Digits unchanged. */
 export function stem(word: string): string {
   if (word.length <= MIN_STEM_LENGTH || /^[0-9]/.test(word)) return word
+  word = latinSingular(americanSpelling(word))
+  if (word.endsWith('ia')) return word
   for (const suffix of SUFFIXES) {
     if (!word.endsWith(suffix) || word.length - suffix.length < MIN_STEM_LENGTH) continue
     // "abscess", "sepsis", "mellitus": a final s after s, i or u is not a plural.
     if (suffix === 's' && /[siu]s$/.test(word)) return word
     return word.slice(0, -suffix.length)
+  }
+  return word
+}
+
+/** The American spelling of a British medical word (anaemia → anemia, oedema → edema); others unchanged. */
+export function americanSpelling(word: string): string {
+  return BRITISH_FORMS.reduce(
+    (text, [pattern, replacement]) => text.replace(pattern, replacement),
+    word,
+  )
+}
+
+// One Latin or Greek rewrite at most, the first that applies.
+function latinSingular(word: string): string {
+  for (const [pattern, replacement] of LATIN_FORMS) {
+    if (pattern.test(word)) return word.replace(pattern, replacement)
   }
   return word
 }
@@ -66,9 +100,37 @@ function titleWords(title: string): string[] {
     .filter((word) => word !== '' && !STOPWORDS.has(word))
 }
 
-/** The stems of a code title, in order, stopwords dropped: what the full-text index stores. */
+/**
+ * The stems of a code title, in order, stopwords dropped, then those of the expansions of its
+ * abbreviations that it lacks ("(ESRD)", "COPD"): what the full-text index stores.
+ */
 export function titleStems(title: string): string[] {
-  return titleWords(title).map(stem)
+  const stems = titleWords(title).map(stem)
+  const present = new Set(stems)
+  for (const token of rawTokens(title)) {
+    for (const word of indexedExpansionOf(token) ?? []) {
+      const expanded = stem(word)
+      if (present.has(expanded)) continue
+      present.add(expanded)
+      stems.push(expanded)
+    }
+  }
+  return stems
+}
+
+/**
+ * The words whose vectors embed a text (wordVectors.ts): letters only, abbreviations expanded
+ * (`query` side: as normalizeQuery, required words only; `index` side: as titleStems), without
+ * stopwords or filler words. Repeats kept, in order.
+ */
+export function vectorWords(text: string, side: 'query' | 'index'): string[] {
+  const words: string[] = []
+  for (const token of rawTokens(text)) {
+    const expanded = side === 'query' ? expansionOf(token)?.required : indexedExpansionOf(token)
+    if (side === 'index' || expanded === undefined) words.push(...token.split(/[/-]/))
+    if (expanded !== undefined) words.push(...expanded)
+  }
+  return words.filter((word) => /^[a-z]+$/.test(word) && !STOPWORDS.has(word) && !FILLER.has(word))
 }
 
 const FILLER: ReadonlySet<string> = new Set(FILLER_WORDS.split(' '))
@@ -94,6 +156,11 @@ export function specificStems(title: string): string[] {
         .map(stem),
     ),
   ]
+}
+
+/** Okapi BM25's inverse document frequency of a word in `frequency` of `documents` texts. */
+export function inverseFrequency(documents: number, frequency: number): number {
+  return Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 }
 
 /** A query as terms: lower-cased, punctuation and stopwords dropped, abbreviations expanded. */

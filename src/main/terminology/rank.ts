@@ -39,6 +39,8 @@ export interface Scored {
   readonly coverage: number
   readonly score: number
   readonly matched: readonly string[]
+  /** True when the vector index returned the hit (its title's embedding is near the query's). */
+  readonly isNear?: boolean
 }
 
 // The score's parts; they sum to 1 so a score stays in [0, 1].
@@ -53,23 +55,62 @@ export function termMatches(term: WeightedTerm, stems: ReadonlySet<string>): boo
   return term.forms.some((form) => stems.has(form))
 }
 
+// Reciprocal rank fusion's usual constant (Cormack et al. 2009): ranks far down a list still count.
+const RRF_K = 60
+
 /**
  * Ranks hits best first and keeps `limit`; see scoreHit and keepCategoriesBelowChildren.
- * `averageTerms` is the mean title length (in stems) of the hits' system, for BM25.
+ * `averageTerms` is the mean title length (in stems) of the hits' system, for BM25. `nearRanks`
+ * (hit id → 0-based rank in the vector index's list) fuses that list with the full-text one by
+ * reciprocal rank fusion, in the place of BM25 relative to the best hit.
  */
 export function rankHits(
   hits: readonly Hit[],
   terms: readonly WeightedTerm[],
   limit: number,
   averageTerms: number,
+  nearRanks: ReadonlyMap<number, number> = new Map(),
 ): CodeCandidate[] {
   const bm25s = hits.map((hit) => bm25(hit, terms, averageTerms))
-  const best = Math.max(0, ...bm25s)
-  const scored = hits.map((hit, index) =>
-    scoreHit(hit, terms, best > 0 ? (bm25s[index] ?? 0) / best : 0),
-  )
+  const relevance = nearRanks.size === 0 ? bm25s : fusedRanks(hits, bm25s, nearRanks)
+  const best = Math.max(0, ...relevance)
+  const scored = hits.map((hit, index) => {
+    const entry = scoreHit(hit, terms, best > 0 ? (relevance[index] ?? 0) / best : 0)
+    return nearRanks.has(hit.id) ? { ...entry, isNear: true } : entry
+  })
   const ranked = keepCategoriesBelowChildren(scored).sort(compareScored)
   return mergeByCode(ranked).slice(0, limit)
+}
+
+/**
+ * Reciprocal rank fusion of the full-text list (hits with a BM25 above 0, best first) and the
+ * vector list: Σ 1 / (RRF_K + rank), ranks from 1, tied BM25s ranked alike. Per hit, in the
+ * order of `hits`.
+ */
+export function fusedRanks(
+  hits: readonly Hit[],
+  bm25s: readonly number[],
+  nearRanks: ReadonlyMap<number, number>,
+): number[] {
+  const lexical = hits
+    .map((hit, index) => ({ id: hit.id, bm25: bm25s[index] ?? 0 }))
+    .filter((entry) => entry.bm25 > 0)
+    .sort((a, b) => b.bm25 - a.bm25)
+  // Equal BM25s share a rank (the first of theirs): list order must not break a tie.
+  const lexicalRanks = new Map<number, number>()
+  lexical.forEach((entry, rank) => {
+    const previous = lexical[rank - 1]
+    const shared = previous !== undefined && previous.bm25 === entry.bm25
+    lexicalRanks.set(entry.id, shared ? (lexicalRanks.get(previous.id) ?? rank) : rank)
+  })
+  return hits.map((hit) => {
+    const lexicalRank = lexicalRanks.get(hit.id)
+    const nearRank = nearRanks.get(hit.id)
+    return (
+      (lexicalRank === undefined ? 0 : 1 / (RRF_K + lexicalRank + 1)) +
+      (nearRank === undefined ? 0 : 1 / (RRF_K + nearRank + 1))
+    )
+  })
 }
 
 // How many matched texts a candidate lists at most.
@@ -87,22 +128,23 @@ export function mergeByCode(ranked: readonly Scored[]): CodeCandidate[] {
   for (const entry of ranked) {
     const key = `${entry.hit.system}|${entry.hit.code}`
     const found = byCode.get(key)
+    // A title the vector index returned matched as "vector"; the full-text matches come first.
+    const vias = [
+      ...(entry.hit.via === undefined || entry.matched.length === 0 ? [] : [entry.hit.via]),
+      ...(entry.isNear === true ? [{ kind: 'vector' as const, text: entry.hit.description }] : []),
+    ]
     if (found === undefined) {
       byCode.set(key, {
         candidate: toCandidate(entry),
         matched: new Set(entry.matched),
-        via: entry.hit.via === undefined ? [] : [entry.hit.via],
+        via: vias.slice(0, MAX_VIA),
       })
       continue
     }
     entry.matched.forEach((term) => found.matched.add(term))
-    const via = entry.hit.via
-    if (
-      via !== undefined &&
-      found.via.length < MAX_VIA &&
-      !found.via.some((v) => v.text === via.text)
-    ) {
-      found.via.push(via)
+    for (const via of vias) {
+      const isKnown = found.via.some((v) => v.text === via.text && v.kind === via.kind)
+      if (found.via.length < MAX_VIA && !isKnown) found.via.push(via)
     }
   }
   return [...byCode.values()].map(({ candidate, matched, via }) => ({

@@ -2,12 +2,14 @@
 import type { CodeCandidate } from '../../shared/domain'
 import { normalizeQuery } from './normalize'
 import { LruCache } from './lruCache'
-import { isCodeQuery, type Searcher } from './search'
+import { isCodeQuery, type Retrieval, type Searcher } from './search'
 
 export interface ResolveOptions {
   /** System names or aliases; the candidates of all of them are merged by score. */
   readonly systems: readonly string[]
   readonly limit: number
+  /** See SearchOptions.retrieval. */
+  readonly retrieval?: Retrieval
 }
 
 export interface Resolver {
@@ -24,11 +26,14 @@ export function createResolver(searcher: Searcher, cacheEntries = DEFAULT_CACHE_
   return {
     resolve(chunkText, options) {
       const systems = [...new Set(options.systems.map((name) => searcher.systemName(name)))].sort()
-      const key = `${systems.join(',')}|${options.limit}|${cacheKeyOf(chunkText)}`
+      const retrieval = options.retrieval ?? 'fused'
+      const key = `${systems.join(',')}|${options.limit}|${retrieval}|${cacheKeyOf(chunkText)}`
       const cached = cache.get(key)
       if (cached !== undefined) return [...cached]
       const merged = systems
-        .flatMap((system) => searcher.search(chunkText, { system, limit: options.limit }))
+        .flatMap((system) =>
+          searcher.search(chunkText, { system, limit: options.limit, retrieval }),
+        )
         .sort((a, b) => b.score - a.score)
         .slice(0, options.limit)
       cache.set(key, merged)

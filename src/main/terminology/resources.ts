@@ -8,7 +8,9 @@ import { z } from 'zod'
 import type { ReleaseExtras } from './importer'
 import type { IndexTerm } from './indexFiles'
 import { checkRows, malformed, type ParsedRelease, type ReleaseRow } from './orderFile'
-import { requireSystem, undottedCode, writtenCode } from './systems'
+import { HPO_ATTRIBUTION } from './hpoFile'
+import { HPO, requireSystem, undottedCode, writtenCode } from './systems'
+import { parseWordVectors, type WordVectors } from './wordVectors'
 import { GUIDANCE_FAMILIES, type GuidanceFamily, type GuidanceNote } from './tabularNotes'
 
 export const MANIFEST_FILE = 'manifest.json'
@@ -45,8 +47,27 @@ const manifestEntry = z.object({
   guidance: extraFile.optional(),
   /** How the FY2025 Alphabetic Index codes were brought to this release (addenda). */
   indexUpdate: indexUpdate.optional(),
+  /** The acknowledgement a release's licence asks for (HPO). */
+  attribution: z.string().optional(),
 })
-const manifestSchema = z.object({ format: z.literal(1), systems: z.array(manifestEntry) })
+// The word vectors the vector index embeds code titles with (wordVectors.ts), and how they were made.
+const wordVectorsEntry = z.object({
+  file: z.string().regex(/^[\w.-]+$/),
+  fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  fileBytes: z.number().int().nonnegative(),
+  words: z.number().int().nonnegative(),
+  dim: z.number().int().positive(),
+  model: z.string(),
+  modelSha256: z.string(),
+  madeBy: z.string(),
+})
+const manifestSchema = z.object({
+  format: z.literal(1),
+  systems: z.array(manifestEntry),
+  wordVectors: wordVectorsEntry.optional(),
+})
+
+export type WordVectorsEntry = z.infer<typeof wordVectorsEntry>
 
 export type ManifestEntry = z.infer<typeof manifestEntry>
 export type Manifest = z.infer<typeof manifestSchema>
@@ -67,6 +88,43 @@ export function readManifest(dir: string): { manifest: Manifest; sha256: string 
   return { manifest: result.data, sha256: sha256Of(bytes) }
 }
 
+/** Records a word-vectors file written into `dir` in its manifest; returns the entry. */
+export function recordWordVectors(dir: string, file: string): WordVectorsEntry {
+  const found = readManifest(dir)
+  if (found === null) throw malformed(join(dir, MANIFEST_FILE), 0, 'it is missing')
+  const bytes = readFileSync(join(dir, file))
+  const { header } = parseWordVectors(join(dir, file), bytes)
+  const entry: WordVectorsEntry = {
+    file,
+    fileSha256: sha256Of(bytes),
+    fileBytes: bytes.length,
+    words: header.words,
+    dim: header.dim,
+    model: header.model,
+    modelSha256: header.modelSha256,
+    madeBy: header.madeBy,
+  }
+  const manifest: Manifest = { ...found.manifest, wordVectors: entry }
+  writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
+  return entry
+}
+
+/** The shipped word vectors, checked against the manifest, or null when none are shipped. */
+export function readResourceWordVectors(dir: string): WordVectors | null {
+  const entry = readManifest(dir)?.manifest.wordVectors
+  if (entry === undefined) return null
+  const path = join(dir, entry.file)
+  const bytes = readFileSync(path)
+  if (sha256Of(bytes) !== entry.fileSha256) {
+    throw malformed(
+      path,
+      0,
+      `its SHA-256 differs from ${MANIFEST_FILE}; restore resources/terminology`,
+    )
+  }
+  return parseWordVectors(path, bytes)
+}
+
 /** Index content shipped beside a release: terms, guidance, and where they came from. */
 export interface ResourceExtras {
   readonly terms: readonly IndexTerm[]
@@ -75,7 +133,10 @@ export interface ResourceExtras {
   readonly indexUpdate: z.infer<typeof indexUpdate> | null
 }
 
-/** Writes one TSV.gz per release (plus its index terms and guidance, when given) and the manifest. */
+/**
+ * Writes one TSV.gz per release (plus its index terms and guidance, when given) and the manifest;
+ * the manifest's word-vectors entry, if any, is kept.
+ */
 export function writeResources(
   dir: string,
   releases: readonly ParsedRelease[],
@@ -102,9 +163,15 @@ export function writeResources(
       fileSha256: sha256Of(bytes),
       fileBytes: bytes.length,
       ...(extra === undefined ? {} : writeExtras(dir, stem, extra)),
+      ...(release.system === HPO ? { attribution: HPO_ATTRIBUTION(release.version) } : {}),
     }
   })
-  const manifest: Manifest = { format: 1, systems }
+  const wordVectors = readManifest(dir)?.manifest.wordVectors
+  const manifest: Manifest = {
+    format: 1,
+    systems,
+    ...(wordVectors === undefined ? {} : { wordVectors }),
+  }
   writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
 }
@@ -120,7 +187,7 @@ export function readResourceRelease(dir: string, entry: ManifestEntry): ParsedRe
       `its SHA-256 differs from ${MANIFEST_FILE}; restore resources/terminology`,
     )
   }
-  const system = requireSystem(entry.system)
+  const system = entry.system === HPO ? HPO : requireSystem(entry.system)
   const text = gunzipSync(bytes).toString('utf8')
   const rows = text
     .split('\n')
@@ -216,6 +283,7 @@ const TERM_KINDS: ReadonlySet<string> = new Set([
   'drug',
   'neoplasm',
   'external',
+  'synonym',
 ])
 
 function toIndexTerm(path: string, fields: string[], line: number): IndexTerm {
@@ -243,14 +311,14 @@ function oneLine(text: string): string {
   return text.replace(/[\t\r\n]+/g, ' ')
 }
 
-// One line a code: written code, billable 0/1, short title (empty when equal to the long one), long title.
+// One line a code: written code, billable 0/1, short title (empty when equal to the long one), long
+// title, and for a polyhierarchy (HPO) a 5th field: the parent codes, comma-separated.
 function toTsv(release: ParsedRelease): string {
   return release.rows
     .map((row) => {
       const short = row.short === row.long ? '' : row.short
-      return [writtenCode(release.system, row.code), row.billable ? 1 : 0, short, row.long].join(
-        '\t',
-      )
+      const fields = [writtenCode(release.system, row.code), row.billable ? 1 : 0, short, row.long]
+      return (row.parents === undefined ? fields : [...fields, row.parents.join(',')]).join('\t')
     })
     .join('\n')
     .concat('\n')
@@ -258,17 +326,25 @@ function toTsv(release: ParsedRelease): string {
 
 function fromTsvLine(path: string, line: string, lineNumber: number): ReleaseRow {
   const fields = line.split('\t')
-  const [code, flag, short, long] = fields
-  if (fields.length !== 4 || code === undefined || short === undefined || !long) {
+  const [code, flag, short, long, parents] = fields
+  if (
+    fields.length < 4 ||
+    fields.length > 5 ||
+    code === undefined ||
+    short === undefined ||
+    !long
+  ) {
     throw malformed(
       path,
       lineNumber,
-      'a line must have 4 tab-separated fields: code, billable, short, long',
+      'a line must have 4 or 5 tab-separated fields: code, billable, short, long[, parents]',
     )
   }
   if (flag !== '0' && flag !== '1')
     throw malformed(path, lineNumber, `billable "${flag}" is not 0 or 1`)
-  return { code: undottedCode(code), billable: flag === '1', short: short || long, long }
+  const row = { code: undottedCode(code), billable: flag === '1', short: short || long, long }
+  if (parents === undefined) return row
+  return { ...row, parents: parents === '' ? [] : parents.split(',').map(undottedCode) }
 }
 
 function sha256Of(bytes: Buffer): string {

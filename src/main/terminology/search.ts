@@ -1,12 +1,21 @@
 // Full-text search over the index: normalized query → FTS5 matches (AND, then relaxed) → re-rank (terminology layer).
 import type { CodeCandidate, CodeGuidance, MatchKind } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
-import type { IndexDb } from './indexDb'
-import { normalizeQuery, specificStems, type QueryTerm } from './normalize'
+import { hasVectorSearch, type IndexDb } from './indexDb'
+import {
+  inverseFrequency,
+  normalizeQuery,
+  specificStems,
+  stem,
+  vectorWords,
+  type QueryTerm,
+} from './normalize'
 import { rankHits, termMatches, type Hit, type WeightedTerm } from './rank'
 import type { Statement } from 'better-sqlite3'
-import { SQL, ftsSql, type CodeRow, type SystemRange } from './statements'
+import { SQL, ftsSql, vectorSql, type CodeRow, type SystemRange } from './statements'
 import { LruCache } from './lruCache'
+import { nearestCells, type VectorCells } from './vectorCells'
+import { embedWords, toInt8, type WordVectors } from './wordVectors'
 import { canonicalSystem, releaseFormatSystem, systemKey } from './systems'
 
 export interface SearchOptions {
@@ -14,7 +23,15 @@ export interface SearchOptions {
   readonly system?: string
   /** 1..100, default 10. */
   readonly limit?: number
+  /**
+   * Where candidates come from: `fused` (default) full-text and vector lists merged by reciprocal
+   * rank fusion, then re-ranked; `fts` the full-text list alone, re-ranked; `vector` the vector
+   * list alone, by similarity. Without word vectors or sqlite-vec, `fused` is `fts`.
+   */
+  readonly retrieval?: Retrieval
 }
+
+export type Retrieval = 'fused' | 'fts' | 'vector'
 
 export interface Searcher {
   search(text: string, options?: SearchOptions): CodeCandidate[]
@@ -50,8 +67,12 @@ export function isCodeQuery(text: string): boolean {
   return CODE_QUERY.test(text.trim().toUpperCase())
 }
 
-/** Prepares the search statements once for a connection. */
-export function createSearcher(db: IndexDb): Searcher {
+// Vector candidates per system and query, and the cells of the vector index a query scans.
+const NEAR_POOL = 20
+const PROBED_CELLS = 3
+
+/** Prepares the search statements once for a connection; `vectors` embed queries for the vector index. */
+export function createSearcher(db: IndexDb, vectors: WordVectors | null = null): Searcher {
   const statements = {
     codesByIds: db.prepare<[{ ids: string }], MatchRow>(SQL.codesByIds),
     byCodePrefix: db.prepare<[string, string, string, number], CodeRow>(SQL.byCodePrefix),
@@ -73,6 +94,33 @@ export function createSearcher(db: IndexDb): Searcher {
     return statement
   }
   let ranges: SystemRange[] | null = null
+  const vectorTables = new Map<string, VectorTable | null>()
+  const canEmbed = vectors !== null && hasVectorSearch(db)
+
+  // A system's vector table and cells, or null when it has none (no vectors when it was imported).
+  const vectorTableOf = (system: string): VectorTable | null => {
+    if (!vectorTables.has(system)) vectorTables.set(system, openVectorTable(db, system))
+    return vectorTables.get(system) ?? null
+  }
+
+  // Ids of the codes whose title embeddings are nearest the query's, nearest first.
+  const nearestIds = (range: SystemRange, text: string): number[] => {
+    const table = canEmbed && vectors !== null ? vectorTableOf(range.system) : null
+    if (table === null || vectors === null) return []
+    const weightOf = (word: string): number => {
+      const documents = statements.termDocs.get(range.system, stem(word))?.docs ?? 0
+      return inverseFrequency(range.rows, Math.min(documents, range.rows))
+    }
+    const embedding = embedWords(vectors, vectorWords(text, 'query'), weightOf)
+    if (embedding === null || embedding.length !== table.cells.dim) return []
+    const query = toInt8(embedding)
+    const cells = JSON.stringify(nearestCells(table.cells, embedding, PROBED_CELLS))
+    return table.nearest
+      .all(query, NEAR_POOL, cells)
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, NEAR_POOL)
+      .map((row) => row.id)
+  }
 
   const allRanges = (): SystemRange[] => (ranges ??= statements.systemRanges.all())
 
@@ -124,8 +172,16 @@ export function createSearcher(db: IndexDb): Searcher {
       return [{ ...term, ...found, weight }]
     })
 
-  const searchRange = (range: SystemRange, queryTerms: readonly QueryTerm[], limit: number) => {
+  const searchRange = (
+    range: SystemRange,
+    text: string,
+    queryTerms: readonly QueryTerm[],
+    limit: number,
+    retrieval: Retrieval,
+  ) => {
     const terms = weigh(range, queryTerms)
+    const near = retrieval === 'fts' ? [] : nearestIds(range, text)
+    if (retrieval === 'vector') return nearOnly(hitsFor(near), limit)
     const pool = Math.max(MIN_POOL, limit * 4)
     const enough = limit * 2
     const ids = new Set<number>()
@@ -134,7 +190,9 @@ export function createSearcher(db: IndexDb): Searcher {
       if (index > 0 && ids.size >= enough) return
       for (const id of matchPass(range, pass, pool)) ids.add(id)
     })
-    return rankHits(hitsFor([...ids]), terms, limit, range.averageTerms)
+    near.forEach((id) => ids.add(id))
+    const nearRanks = new Map(near.map((id, rank) => [id, rank]))
+    return rankHits(hitsFor([...ids]), terms, limit, range.averageTerms, nearRanks)
   }
 
   // Ids of the codes having every term of the pass, most general first, at most `pool`. When the
@@ -192,8 +250,9 @@ export function createSearcher(db: IndexDb): Searcher {
       if (byCode.length > 0) return byCode
       const terms = normalizeQuery(text)
       if (!terms.some((term) => !term.optional)) return []
+      const retrieval = options.retrieval ?? 'fused'
       return systems
-        .flatMap((range) => searchRange(range, terms, limit))
+        .flatMap((range) => searchRange(range, text, terms, limit, retrieval))
         .sort((a, b) => b.score - a.score)
         .slice(0, limit)
     },
@@ -201,9 +260,60 @@ export function createSearcher(db: IndexDb): Searcher {
     reset() {
       forms.clear()
       hitCache.clear()
+      vectorTables.clear()
       ranges = null
     },
   }
+}
+
+interface VectorTable {
+  readonly cells: VectorCells
+  readonly nearest: Statement<[Int8Array, number, string], { id: number; distance: number }>
+}
+
+function openVectorTable(db: IndexDb, system: string): VectorTable | null {
+  const sql = vectorSql(system)
+  const rows = db.prepare<[string], { cell: number; centroid: Buffer }>(sql.cells).all(system)
+  if (rows.length === 0) return null
+  const centroids = rows.map(
+    ({ centroid }) =>
+      new Float32Array(
+        centroid.buffer.slice(centroid.byteOffset, centroid.byteOffset + centroid.byteLength),
+      ),
+  )
+  try {
+    const nearest = db.prepare<[Int8Array, number, string], { id: number; distance: number }>(
+      sql.nearest,
+    )
+    return { cells: { dim: centroids[0]?.length ?? 0, centroids }, nearest }
+  } catch {
+    // Cells without their table (an index written while sqlite-vec was missing): none to search.
+    return null
+  }
+}
+
+// The vector list alone, nearest first (the `vector` retrieval, for measuring what it adds).
+function nearOnly(hits: readonly Hit[], limit: number): CodeCandidate[] {
+  const seen = new Set<string>()
+  return hits
+    .filter((hit) => {
+      const key = `${hit.system}|${hit.code}`
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+    .slice(0, limit)
+    .map((hit, rank) => ({
+      system: hit.system,
+      code: hit.code,
+      description: hit.description,
+      billable: hit.billable,
+      score: Math.round((1 - rank / (hits.length + 1)) * 10_000) / 10_000,
+      parents: hit.ancestors,
+      matched: [],
+      via: [{ kind: 'vector', text: hit.description }],
+      ...(hit.guidance === undefined ? {} : { guidance: hit.guidance }),
+    }))
 }
 
 /**
@@ -233,10 +343,6 @@ export function allOf(terms: readonly WeightedTerm[]): string {
     .join(' AND ')
 }
 
-function inverseFrequency(documents: number, frequency: number): number {
-  return Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
-}
-
 function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT
   return Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit)))
@@ -245,7 +351,7 @@ function clampLimit(limit: number | undefined): number {
 /** A row a match returns: a code's title, or an index term (viaKind, viaText) leading to the code. */
 interface MatchRow extends CodeRow {
   readonly id: number
-  readonly viaKind: Exclude<MatchKind, 'description'> | null
+  readonly viaKind: Exclude<MatchKind, 'description' | 'vector'> | null
   readonly viaText: string | null
 }
 

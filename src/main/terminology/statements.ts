@@ -3,7 +3,7 @@
 import { isKnownSystem, systemKey, type KnownSystem } from './systems'
 
 /** Version of the schema below; an index with another version is rebuilt. */
-export const SCHEMA_VERSION = 6
+export const SCHEMA_VERSION = 7
 
 // Row ids are assigned per release in order of title specificity (fewest words first), so an FTS5 match
 // read in rowid order yields the most general titles first: a LIMIT keeps the best pool without
@@ -95,6 +95,12 @@ CREATE TABLE IF NOT EXISTS archived_codes (
   PRIMARY KEY (system, release, code)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vector_cells (
+  system TEXT NOT NULL,
+  cell INTEGER NOT NULL,
+  centroid BLOB NOT NULL,
+  PRIMARY KEY (system, cell)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS definitions (
   system TEXT NOT NULL,
   code TEXT NOT NULL,
@@ -172,6 +178,28 @@ export const PLAIN_FTS_SQL = {
   insert: `INSERT INTO names (code, name) VALUES (?, ?)`,
   search: `SELECT code FROM names WHERE names MATCH ? ORDER BY bm25(names) LIMIT ?`,
 } as const
+
+/**
+ * The statements on one system's vector table (sqlite-vec vec0): an int8 embedding of each code
+ * title, its row id the code's id, stored under its cell (vectorCells.ts) so a query scans only
+ * the cells nearest to it. `dim` is the word vectors' dimension (an integer).
+ */
+export function vectorSql(system: string, dim = 0) {
+  const table = ftsTableOf(system).replace(/^fts_/, 'vec_')
+  return {
+    drop: `DROP TABLE IF EXISTS ${table}`,
+    create: `CREATE VIRTUAL TABLE ${table} USING vec0(
+  cell INTEGER PARTITION KEY, embedding int8[${Math.floor(dim)}] distance_metric=cosine
+)`,
+    insert: `INSERT INTO ${table} (rowid, cell, embedding) VALUES (?, ?, vec_int8(?))`,
+    // k applies within each cell listed: one call scans them all (each call costs ~0.2 ms).
+    nearest: `SELECT rowid AS id, distance FROM ${table}
+      WHERE embedding MATCH vec_int8(?) AND k = ? AND cell IN (SELECT value FROM json_each(?))`,
+    deleteCells: `DELETE FROM vector_cells WHERE system = ?`,
+    insertCell: `INSERT INTO vector_cells (system, cell, centroid) VALUES (?, ?, ?)`,
+    cells: `SELECT cell, centroid FROM vector_cells WHERE system = ? ORDER BY cell`,
+  } as const
+}
 
 /** The statements on one system's full-text table (its name comes from ftsTableOf, never raw input). */
 export function ftsSql(system: string) {

@@ -1,5 +1,5 @@
 // The terminology service: opens (building when needed) the index and serves search, resolve, list, import (terminology layer).
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { CodeCandidate, TerminologyRelease } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
@@ -10,10 +10,16 @@ import { readLoincCsv } from './loincCsv'
 import { readRxnorm } from './rxnormRrf'
 import { readSnomedSnapshot } from './snomedRf2'
 import { writeRelease, type ImportReport, type ReleaseExtras } from './importer'
+import { throttleProgress, type ImportProgressListener } from './importProgress'
 import { openIndexDb, peekIndex, type IndexDb } from './indexDb'
 import { findIndexSources, readIndexSources } from './indexSources'
 import { parseOrderFile, type ParsedRelease } from './orderFile'
-import { readManifest, readResourceExtras, readResourceRelease } from './resources'
+import {
+  readManifest,
+  readResourceExtras,
+  readResourceRelease,
+  readResourceWordVectors,
+} from './resources'
 import { releaseFileKind } from './releaseKinds'
 import { createResolver, type ResolveOptions } from './resolver'
 import { createSearcher, type SearchOptions } from './search'
@@ -36,6 +42,13 @@ export type TerminologyReleaseRecord = TerminologyRelease &
 export type { ReleaseFileKind } from './releaseKinds'
 export { releaseFileKind }
 
+export interface ImportOptions {
+  /** The system a custom CSV is imported as (required for one), or which built-in system a file is. */
+  readonly system?: string
+  /** Hears how far the import has got, a few times a second at most (see importProgress.ts). */
+  readonly onProgress?: ImportProgressListener
+}
+
 export interface TerminologyService {
   /** Ranked candidates for free text or a code, best first; scores in [0, 1]. */
   search(text: string, options?: SearchOptions): CodeCandidate[]
@@ -49,9 +62,9 @@ export interface TerminologyService {
    * RXNCONSO.RRF (with RXNREL/RXNSAT beside it), LOINC's Loinc.csv, or a custom CSV (`system`
    * required); replaces that system's codes in one transaction.
    */
-  importRelease(path: string, options?: { system?: string }): ImportReport
+  importRelease(path: string, options?: ImportOptions): ImportReport
   /** Like importRelease, and also reads the HCPCS Level II workbook (.xlsx). */
-  importFile(path: string, options?: { system?: string }): Promise<ImportReport>
+  importFile(path: string, options?: ImportOptions): Promise<ImportReport>
   /** The text definition of a code (HPO, SNOMED CT), or null when the release gave none. */
   definition(system: string, code: string): string | null
   /** Deletes an earlier release kept after a newer import; the current release cannot be dropped. */
@@ -81,7 +94,9 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
     ensureBuilt(options.dbPath, options.resourcesDir)
   }
   const db = openIndexDb(options.dbPath, readonly ? 'read' : 'write')
-  const searcher = createSearcher(db)
+  // The shipped word vectors embed queries, and the code titles of releases imported later.
+  const vectors = readResourceWordVectors(options.resourcesDir)
+  const searcher = createSearcher(db, vectors)
   const resolver = createResolver(searcher)
   const listReleases = db.prepare<[], Omit<ReleaseRecord, 'isCurrent'> & { isCurrent: number }>(
     SQL.listReleases,
@@ -123,8 +138,9 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
   const write = (
     { release, extras }: { release: ParsedRelease; extras: ReleaseExtras },
     startedAtMs: number,
+    onProgress?: ImportProgressListener,
   ): ImportReport => {
-    const report = writeRelease(db, release, startedAtMs, extras)
+    const report = writeRelease(db, release, startedAtMs, extras, onProgress, vectors)
     searcher.reset()
     resolver.clear()
     return report
@@ -153,16 +169,20 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
     importRelease(path, importOptions = {}) {
       requireWritable()
       const startedAtMs = performance.now()
-      return write(readReleaseFile(path, importOptions.system), startedAtMs)
+      const reading = startReading(path, importOptions.onProgress)
+      const read = readReleaseFile(path, importOptions.system)
+      return write(read, startedAtMs, reading.done())
     },
     async importFile(path, importOptions = {}) {
       requireWritable()
       const startedAtMs = performance.now()
+      const reading = startReading(path, importOptions.onProgress)
       if (releaseFileKind(path) !== 'hcpcs') {
-        return write(readReleaseFile(path, importOptions.system), startedAtMs)
+        const read = readReleaseFile(path, importOptions.system)
+        return write(read, startedAtMs, reading.done())
       }
       const { release } = await readHcpcsWorkbook(path)
-      return write({ release, extras: {} }, startedAtMs)
+      return write({ release, extras: {} }, startedAtMs, reading.done())
     },
     definition(system, code) {
       const name = searcher.systemName(system)
@@ -195,6 +215,29 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
   }
 }
 
+// The read phase in bytes of the file given: the readers take a file whole, so it reports its start
+// and its end; `done` returns the throttled listener for the phases after it (undefined: none).
+function startReading(
+  path: string,
+  listener: ImportProgressListener | undefined,
+): { done: () => ImportProgressListener | undefined } {
+  if (listener === undefined) return { done: () => undefined }
+  const onProgress = throttleProgress(listener)
+  let bytes = 0
+  try {
+    bytes = statSync(path).size
+  } catch {
+    // A missing file: the reader reports it, naming the path.
+  }
+  onProgress({ phase: 'read', done: 0, total: bytes })
+  return {
+    done: () => {
+      onProgress({ phase: 'read', done: bytes, total: bytes })
+      return onProgress
+    },
+  }
+}
+
 // An ICD-10-CM order file brings the index and note files found beside it; other systems none.
 function indexExtrasOf(path: string, release: ParsedRelease): ReleaseExtras {
   if (release.system !== ICD10CM) return {}
@@ -215,12 +258,15 @@ export function buildIndexFromResources(dbPath: string, resourcesDir: string): I
   try {
     db = openIndexDb(temporary, 'build')
     const built = db
+    const vectors = readResourceWordVectors(resourcesDir)
     const reports = found.manifest.systems.map((entry) =>
       writeRelease(
         built,
         readResourceRelease(resourcesDir, entry),
         performance.now(),
         readResourceExtras(resourcesDir, entry),
+        undefined,
+        vectors,
       ),
     )
     built.prepare(SQL.setMeta).run(RESOURCES_KEY, found.sha256)

@@ -151,6 +151,7 @@ describe('the shipped code sets in resources/terminology', () => {
         ['ICD-10-CM', 74_719, 23_467],
         ['ICD-10-PCS', 79_115, 914],
         ['HCPCS', 7_258, 0],
+        ['HPO', 16_874, 0],
       ])
       expect(reports[0]?.indexTerms).toBeGreaterThan(100_000)
       const service = openTerminology({ dbPath, resourcesDir: SHIPPED, readonly: true })
@@ -178,6 +179,13 @@ describe('the shipped code sets in resources/terminology', () => {
         expect(service.search('injection ceftriaxone', { system: 'HCPCS' })[0]?.code).toBe('J0696')
         const knee = service.search('total knee replacement left', { system: 'ICD-10-PCS' })
         expect(knee[0]?.description).toMatch(/^Replacement of Left Knee Joint/)
+        // HPO shipped with its synonyms (issue 4): PGR normalization needs no ../shared.
+        const seizure = service.search('seizures', { system: 'HPO' })[0]
+        expect(seizure?.code).toBe('HP:0001250')
+        expect(service.list().find((r) => r.system === 'HPO')?.release).toBe('2023-01-27')
+        // Vector candidates: every shipped system has a vector table, and "vector" says so.
+        const near = service.search('pain in left knee', { system: 'ICD-10-CM', limit: 3 })[0]
+        expect(near?.via?.map((via) => via.kind)).toContain('vector')
       } finally {
         service.close()
       }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
+  americanSpelling,
   isFillerWord,
   normalizeQuery,
   rawTokens,
   specificStems,
   stem,
   titleStems,
+  vectorWords,
 } from '../../../../src/main/terminology/normalize'
 
 const stems = (text: string): string[] => normalizeQuery(text).map((term) => term.stem)
@@ -34,7 +36,7 @@ describe('normalizeQuery', () => {
   })
 
   it('expands clinical abbreviations into title words', () => {
-    expect(stems('HTN')).toEqual(['hypertens', 'essenti'])
+    expect(stems('HTN')).toEqual(['hypertens', 'essentia'])
     expect(stems('DM2')).toEqual(['typ', '2', 'diabet', 'mellitus'])
     expect(stems('COPD')).toEqual(['chron', 'obstruct', 'pulmonar', 'diseas'])
     expect(stems('NSTEMI')).toContain('infarct')
@@ -103,5 +105,70 @@ describe('specificStems', () => {
       specificStems('Unspecified fracture of left femur, initial encounter for closed fracture'),
     ).toEqual(['fractur', 'left', 'femur'])
     expect(specificStems('Other chest pain')).toEqual(['other', 'chest', 'pain'])
+  })
+})
+
+describe('stem: Latin and Greek forms, British spellings (issue 4)', () => {
+  it('keeps -ia words whole and gives their plurals the same stem', () => {
+    expect(stem('pneumonia')).toBe('pneumonia')
+    expect(stem('pneumonias')).toBe('pneumonia')
+    expect(stem('pneumoniae')).toBe('pneumonia')
+    expect(stem('hernias')).toBe(stem('hernia'))
+    expect(stem('bacteria')).toBe('bacteria')
+    expect(stem('bacterium')).toBe('bacteria')
+    expect(stem('bacterial')).toBe('bacteria')
+  })
+
+  it('brings -ae and -i plurals to their singular', () => {
+    expect(stem('vertebrae')).toBe(stem('vertebra'))
+    expect(stem('bronchi')).toBe(stem('bronchus'))
+    expect(stem('calculi')).toBe(stem('calculus'))
+    expect(stem('emboli')).toBe(stem('embolus'))
+  })
+
+  it('matches British spellings to the American ones ICD-10 uses', () => {
+    expect(stem('anaemia')).toBe('anemia')
+    expect(stem('anaemia')).toBe(stem('anemia'))
+    expect(stem('haemorrhage')).toBe(stem('hemorrhage'))
+    expect(stem('oedema')).toBe(stem('edema'))
+    expect(stem('diarrhoea')).toBe(stem('diarrhea'))
+    expect(americanSpelling('paediatric')).toBe('pediatric')
+  })
+
+  it('leaves words that only look alike apart', () => {
+    expect(stem('pneumonia')).not.toBe(stem('pneumothorax'))
+    expect(stem('anemia')).not.toBe(stem('anoxia'))
+    expect(americanSpelling('aerosol')).toBe('aerosol')
+    expect(americanSpelling('toe')).toBe('toe')
+  })
+})
+
+describe('abbreviations on the index side (issue 4)', () => {
+  it('indexes a title under the expansion of its abbreviations', () => {
+    const stems = titleStems('Decompensated COPD')
+    expect(stems).toEqual(expect.arrayContaining(['chron', 'obstruct', 'pulmonar', 'diseas']))
+    expect(
+      normalizeQuery('chronic obstructive pulmonary disease').every((term) =>
+        stems.includes(term.stem),
+      ),
+    ).toBe(true)
+  })
+
+  it('adds each expansion word once and leaves 2-letter words of titles alone', () => {
+    expect(titleStems('Chronic kidney disease (CKD)')).toEqual(['chron', 'kidne', 'diseas', 'ckd'])
+    expect(titleStems('Shelter dm matrix, per square centimeter')).not.toContain('diabet')
+  })
+
+  it('gives the words a text is embedded with, expansions on both sides', () => {
+    // "mellitus" is a filler word: it says nothing more specific.
+    expect(vectorWords('HTN and DM2', 'query')).toEqual(['hypertension', 'type', 'diabetes'])
+    expect(vectorWords('Hx of COPD, unspecified', 'index')).toEqual([
+      'hx',
+      'copd',
+      'chronic',
+      'obstructive',
+      'pulmonary',
+      'disease',
+    ])
   })
 })
