@@ -1,12 +1,26 @@
 // NER speed bench (bench layer): one note analyzed again and again on one thread (ONNX with one
-// intra-op thread), after warm-up; times the NER step alone and the whole analysis; a table or --json.
-// Run: npx tsx bench/ner.ts [--model DIR] [--note FILE] [--n 50] [--warmup 5] [--json]
+// intra-op thread), after warm-up, once per NER model (the BiLSTM-CRF, the clinical transformer,
+// the literature transformer); times the NER step alone and the whole analysis; a table or --json.
+// Run: npx tsx bench/ner.ts [--model DIR [--head NAME]] [--note FILE] [--n 50] [--warmup 5] [--json]
+import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createPipeline, readNote } from '../src/main/pipeline'
-import type { StepTimings } from '../src/main/pipeline'
+import { createPipeline, loadNerStep, readNote, splitSentences } from '../src/main/pipeline'
+import type { Analysis, StepTimings } from '../src/main/pipeline'
+
+/** The shipped NER models, each with the head it is timed with (the heads share one encoder). */
+const MODELS: readonly { dir: string; head?: string }[] = [
+  { dir: 'ner' },
+  { dir: 'ner-transformer', head: 'maccrobat' },
+  { dir: 'ner-literature', head: 'bc5cdr' },
+].map(({ dir, head }) => ({
+  dir: fileURLToPath(new URL(`../resources/models/${dir}`, import.meta.url)),
+  ...(head ? { head } : {}),
+}))
 
 interface NerBenchRow {
+  model: string
+  head: string
   note: string
   words: number
   tokens: number
@@ -14,6 +28,12 @@ interface NerBenchRow {
   /** The NER step alone (encode, ONNX, Viterbi): what the ≤ 15 ms budget is about. */
   ner_p50_ms: number
   ner_p95_ms: number
+  /**
+   * CPU milliseconds of the NER step run alone on the segmented note (all threads of the
+   * process): what it costs when the machine is shared, where wall time also counts waiting.
+   */
+  ner_cpu_p50_ms: number
+  ner_cpu_p95_ms: number
   /** The whole analysis (segment, NER, assertion, pair, relate, enrich). */
   p50_ms: number
   p95_ms: number
@@ -26,10 +46,8 @@ interface NerBenchRow {
 
 const { values } = parseArgs({
   options: {
-    model: {
-      type: 'string',
-      default: fileURLToPath(new URL('../resources/models/ner', import.meta.url)),
-    },
+    model: { type: 'string' },
+    head: { type: 'string' },
     note: {
       type: 'string',
       default: fileURLToPath(new URL('../test/fixtures/pipeline/note-430.txt', import.meta.url)),
@@ -40,10 +58,17 @@ const { values } = parseArgs({
   },
 })
 
-/** Times `runs` analyses of one note after `warmup` untimed ones. */
-async function measure(runs: number, warmup: number): Promise<NerBenchRow> {
+/** Times `runs` analyses of one note with one NER model after `warmup` untimed ones. */
+async function measure(
+  model: { dir: string; head?: string },
+  runs: number,
+  warmup: number,
+): Promise<NerBenchRow> {
   const document = readNote(values.note)
-  const pipeline = await createPipeline({ modelDir: values.model })
+  const pipeline = await createPipeline({
+    modelDir: model.dir,
+    ...(model.head ? { nerHead: model.head } : {}),
+  })
   let tokens = 0
   for (let i = 0; i < warmup; i++) {
     const analysis = await pipeline.analyze(document)
@@ -58,15 +83,20 @@ async function measure(runs: number, warmup: number): Promise<NerBenchRow> {
     times.push(performance.now() - started)
     nerTimes.push(steps.ner ?? 0)
   }
+  const nerCpu = await measureNerCpu(model, document, runs, warmup)
   const meanMs = times.reduce((sum, t) => sum + t, 0) / times.length
   const nerMeanMs = nerTimes.reduce((sum, t) => sum + t, 0) / nerTimes.length
   return {
+    model: basename(model.dir),
+    head: model.head ?? '-',
     note: document.id,
     words: document.text.split(/\s+/).filter(Boolean).length,
     tokens,
     runs,
     ner_p50_ms: round(percentile(nerTimes, 0.5), 1),
     ner_p95_ms: round(percentile(nerTimes, 0.95), 1),
+    ner_cpu_p50_ms: round(percentile(nerCpu, 0.5), 1),
+    ner_cpu_p95_ms: round(percentile(nerCpu, 0.95), 1),
     p50_ms: round(percentile(times, 0.5), 1),
     p95_ms: round(percentile(times, 0.95), 1),
     mean_ms: round(meanMs, 1),
@@ -75,6 +105,33 @@ async function measure(runs: number, warmup: number): Promise<NerBenchRow> {
     threads: 1,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }
+}
+
+/** CPU milliseconds of each of `runs` NER-step runs on the note's sentences, after `warmup`. */
+async function measureNerCpu(
+  model: { dir: string; head?: string },
+  document: Analysis['document'],
+  runs: number,
+  warmup: number,
+): Promise<number[]> {
+  const { step } = await loadNerStep(model.dir, model.head)
+  const segmented: Analysis = {
+    document,
+    sentences: splitSentences(document.text),
+    chunks: [],
+    pairs: [],
+    relations: [],
+    enriched: [],
+  }
+  for (let i = 0; i < warmup; i++) await step.run(segmented)
+  const cpu: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = process.cpuUsage()
+    await step.run(segmented)
+    const used = process.cpuUsage(started)
+    cpu.push((used.user + used.system) / 1000)
+  }
+  return cpu
 }
 
 function percentile(values: readonly number[], q: number): number {
@@ -86,17 +143,26 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits))
 }
 
-function renderTable(row: NerBenchRow): string {
-  const keys = Object.keys(row) as (keyof NerBenchRow)[]
-  const cells = keys.map((key) => String(row[key]))
-  const widths = keys.map((key, i) => Math.max(key.length, cells[i]?.length ?? 0))
+function renderTable(rows: readonly NerBenchRow[]): string {
+  const first = rows[0]
+  if (!first) return ''
+  const keys = Object.keys(first) as (keyof NerBenchRow)[]
+  const cells = rows.map((row) => keys.map((key) => String(row[key])))
+  const widths = keys.map((key, i) =>
+    Math.max(key.length, ...cells.map((line) => line[i]?.length ?? 0)),
+  )
   const line = (items: readonly string[]) =>
     items
       .map((item, i) => item.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd()
-  return `${line(keys)}\n${line(cells)}`
+  return [line(keys), ...cells.map(line)].join('\n')
 }
 
-const row = await measure(Number(values.n), Number(values.warmup))
-process.stdout.write(`${values.json ? JSON.stringify({ ner: row }, null, 2) : renderTable(row)}\n`)
+const models = values.model
+  ? [{ dir: values.model, ...(values.head ? { head: values.head } : {}) }]
+  : MODELS
+const rows: NerBenchRow[] = []
+for (const model of models) rows.push(await measure(model, Number(values.n), Number(values.warmup)))
+const json = Object.fromEntries(rows.map((row) => [row.model, row]))
+process.stdout.write(`${values.json ? JSON.stringify(json, null, 2) : renderTable(rows)}\n`)

@@ -24,7 +24,11 @@ export function registerCodeCommand(program: Command): void {
     .command('code')
     .description('code note files or folders (.txt, .md) to ICD-10-CM / ICD-10-PCS suggestions')
     .argument('<paths...>', 'note files or folders')
-    .option('--mode <mode>', 'relation-extraction mode: fast|accurate', 'fast')
+    .option(
+      '--mode <mode>',
+      'fast (BiLSTM-CRF NER) or accurate (transformer NER and relation models)',
+      'fast',
+    )
     .option('--systems <list>', 'code systems, e.g. icd10cm,icd10pcs (default: all)')
     .option('--format <format>', 'json|csv (default: a readable table)')
     .option('--json', 'same as --format json')
@@ -44,11 +48,12 @@ export function registerCodeCommand(program: Command): void {
       try {
         const { coded, failed } = await engine.codePaths(paths, {
           systems,
+          mode: options.mode === 'accurate' ? 'accurate' : 'fast',
           onProgress: (path, done, total) => progress(`coded ${done}/${total} ${path}`),
         })
         for (const note of coded) {
           store?.saveCoded(note.document, {
-            mode: 'fast',
+            mode: note.mode,
             models: note.models,
             sha256: note.sha256,
           })
@@ -71,12 +76,6 @@ export function registerCodeCommand(program: Command): void {
 function checkOptions(mode: string, format: string): void {
   if (mode !== 'fast' && mode !== 'accurate') {
     throw new CoderError('E_OPTION', { reason: `--mode must be fast or accurate, got "${mode}"` })
-  }
-  if (mode === 'accurate') {
-    throw new CoderError('E_OPTION', {
-      reason:
-        '--mode accurate needs the transformer relation model, which is not installed yet; use --mode fast',
-    })
   }
   if (!['json', 'csv', 'table'].includes(format)) {
     throw new CoderError('E_OPTION', { reason: `--format must be json or csv, got "${format}"` })

@@ -10,6 +10,7 @@ import {
   evaluateNormalization,
   evaluateRe,
   NER_CORPORA,
+  nerModelForEval,
   NORMALIZATION_CORPORA,
   RE_CORPORA,
   RE_CORPUS_FOLDERS,
@@ -28,6 +29,7 @@ import {
   readHpoJson,
   type TerminologyService,
 } from '../main/terminology'
+import { DEFAULT_RE_TRANSFORMER } from '../main/pipeline'
 import { emit, progress, table } from './output'
 import type { GlobalOptions } from './paths'
 import { resolvePaths } from './paths'
@@ -35,6 +37,7 @@ import { resolvePaths } from './paths'
 interface NerOptions {
   corpus: string
   split: string
+  mode: string
   data?: string
   model?: string
   json?: boolean
@@ -48,16 +51,22 @@ export function registerEvalCommands(program: Command): void {
     .description('exact span + label F1 of the NER model on a corpus split')
     .requiredOption('--corpus <name>', NER_CORPORA.join('|'))
     .requiredOption('--split <split>', EVAL_SPLITS.join('|'))
+    .option(
+      '--mode <mode>',
+      'fast: the BiLSTM-CRF (resources/models/ner); accurate: the transformer (ner-transformer for maccrobat, ner-literature for the others)',
+      'fast',
+    )
     .option('--data <dir>', 'the dataset folder (default: $CODER_SHARED or ../shared, datasets/…)')
-    .option('--model <dir>', 'NER model directory (default: resources/models/ner)')
+    .option('--model <dir>', 'NER model directory of either kind (default: the --mode model)')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (options: NerOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>()
+      const modelName = nerModelForEval(options.mode, options.corpus)
       const result = await evaluateNer({
         corpus: options.corpus,
         split: options.split,
         dataDir: options.data ?? defaultDataDir(options.corpus),
-        modelDir: options.model ?? join(resolvePaths(global).resourcesDir, 'models', 'ner'),
+        modelDir: options.model ?? join(resolvePaths(global).resourcesDir, 'models', modelName),
         onProgress: (done, total) => {
           if (done % 50 === 0 || done === total) progress(`tagged ${done}/${total} documents`)
         },
@@ -72,18 +81,32 @@ export function registerEvalCommands(program: Command): void {
     .requiredOption('--split <split>', EVAL_SPLITS.join('|'))
     .option('--mode <mode>', RE_MODES.join('|'), 'fast')
     .option('--data <dir>', 'the dataset folder (default: $CODER_SHARED or ../shared, datasets/…)')
-    .option('--model <dir>', 'RE model directory (default: resources/models/re-<corpus model>)')
+    .option(
+      '--model <dir>',
+      'fast RE model directory; in accurate mode its whitelist and filter pick the pairs (default: resources/models/re-<corpus model>)',
+    )
+    .option(
+      '--transformer <dir>',
+      `accurate mode's transformer RE model directory (default: resources/models/${DEFAULT_RE_TRANSFORMER})`,
+    )
+    .option(
+      '--all-pairs',
+      'accurate mode: score every whitelisted pair, not only the filtered ones',
+    )
     .option('--json', 'print the result as JSON on stdout')
     .action(async (options: ReOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>()
       const folder = RE_CORPUS_FOLDERS[options.corpus as ReCorpus] ?? options.corpus
       const modelName = RE_MODEL_FOR[options.corpus as ReCorpus] ?? `re-${options.corpus}`
+      const models = join(resolvePaths(global).resourcesDir, 'models')
       const result = await evaluateRe({
         corpus: options.corpus,
         split: options.split,
         mode: options.mode,
         dataDir: options.data ?? sharedDataset(folder),
-        modelDir: options.model ?? join(resolvePaths(global).resourcesDir, 'models', modelName),
+        modelDir: options.model ?? join(models, modelName),
+        transformerDir: options.transformer ?? join(models, DEFAULT_RE_TRANSFORMER),
+        allPairs: options.allPairs === true,
       })
       process.stderr.write(`${renderReTable(result)}\n`)
       if (options.json) emit(JSON.stringify(result, null, 2))
@@ -163,6 +186,8 @@ interface ReOptions {
   mode: string
   data?: string
   model?: string
+  transformer?: string
+  allPairs?: boolean
   json?: boolean
 }
 
@@ -220,6 +245,9 @@ function renderReTable(result: ReEvalResult): string {
     `${result.corpus} ${result.split} (${result.mode}): ${result.pairs} pairs, ` +
     `macro F1 ${result.macro_f1.toFixed(4)}, micro F1 ${result.micro_f1.toFixed(4)}, ` +
     `filter keeps ${result.filter.kept} pairs and ${result.filter.positive_recall} of related ones, ` +
+    (result.accurate
+      ? `${result.accurate.name} (${result.accurate.layout} layout, ${result.accurate.head} head), `
+      : '') +
     `${result.seconds} s`
   return `${title}\n${table([['type', 'p', 'r', 'f1', 'support'], ...rows])}`
 }
@@ -241,6 +269,9 @@ function renderTable(result: NerEvalResult): string {
     result.gold_spans,
     result.predicted_spans,
   ]
-  const title = `${result.corpus} ${result.split}: ${result.documents} documents, ${result.seconds} s`
+  const head = result.model.head ? ` (${result.model.head} head)` : ''
+  const title =
+    `${result.corpus} ${result.split}: ${result.documents} documents, ${result.seconds} s, ` +
+    `model ${result.model.name}${head}`
   return `${title}\n${table([['type', 'p', 'r', 'f1', 'support', 'predicted'], ...rows, micro])}`
 }

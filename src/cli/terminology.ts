@@ -83,7 +83,8 @@ export function registerTerminologyCommands(
         r.diff?.redescribed.length ?? '',
         r.seconds,
       ])
-      emit(table([header, ...rows]))
+      const listings = reports.flatMap((report) => diffListing(report, LISTED_PER_KIND))
+      emit([table([header, ...rows]), ...listings].join('\n\n'))
     })
 
   group
@@ -160,6 +161,35 @@ export function registerTerminologyCommands(
       ])
       emit(table([['rank', 'system', 'code', 'billable', 'score', 'description'], ...rows]))
     })
+}
+
+// The text output lists this many codes of each kind of change; --json lists them all.
+const LISTED_PER_KIND = 20
+
+const CHANGE_MARKS = { added: '+', deleted: '-', redescribed: '~' } as const
+
+/**
+ * The codes a release added (+), deleted (-) and re-described (~), with their descriptions (old →
+ * new for a re-described one), a few of each kind; none when the system was new or nothing changed.
+ */
+function diffListing(report: ImportReport, perKind: number): string[] {
+  const diff = report.diff
+  if (diff === undefined) return []
+  const kinds = ['added', 'deleted', 'redescribed'] as const
+  const lines = kinds.flatMap((kind) => {
+    const entries = diff.details[kind]
+    const shown = entries.slice(0, perKind).map((entry) => {
+      const text =
+        kind === 'redescribed'
+          ? `${entry.before ?? ''} → ${entry.after ?? ''}`
+          : (entry.after ?? entry.before ?? '')
+      return `  ${CHANGE_MARKS[kind]} ${entry.code}  ${text}`
+    })
+    const more = entries.length - shown.length
+    return more > 0 ? [...shown, `  … ${more} more ${kind} (--json lists all)`] : shown
+  })
+  if (lines.length === 0) return []
+  return [[`${report.system} ${diff.previousRelease} → ${report.release}:`, ...lines].join('\n')]
 }
 
 function diffLine(report: ImportReport): string {

@@ -19,7 +19,17 @@ interface TrainReOptions {
   json?: boolean
 }
 
-const SHIPPED_SPECS = ['re-clinical', 're-ade', 're-ddi'] as const
+// The shipped models whose pair spec (types, whitelist, filter) a user's rows can be trained on.
+const SHIPPED_SPECS = [
+  're-clinical',
+  're-posology',
+  're-temporal',
+  're-cause',
+  're-ade',
+  're-ddi',
+  're-chemprot',
+  're-pgr',
+] as const
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const TRAINER = join(REPO, 'training', 're', 'train.py')
 

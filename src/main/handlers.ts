@@ -36,8 +36,10 @@ export function createHandlers(services: Services, platform: Platform): Handlers
       canPickFiles: platform.canPickFiles,
     }),
     'documents.list': async () => services.store.listDocuments(),
-    'documents.open': async ({ paths }) => services.openNotes(paths, reportProgress),
-    'documents.pick': async () => services.openNotes(await platform.pickNotes(), reportProgress),
+    'documents.open': async ({ paths, mode }) =>
+      services.openNotes(paths, { ...reportProgress, mode }),
+    'documents.pick': async ({ mode }) =>
+      services.openNotes(await platform.pickNotes(), { ...reportProgress, mode }),
     'documents.get': async ({ id }) => services.store.getDocument(id),
     'review.decide': async ({ suggestionId, action }) =>
       services.store.decide(suggestionId, action, services.coder),
@@ -51,6 +53,7 @@ export function createHandlers(services: Services, platform: Platform): Handlers
       const path = await platform.pickRelease(kind)
       return path === null ? null : importReleases(path, system)
     },
+    'terminology.diff': async ({ system }) => services.terminology.releaseDiff(system),
     'terminology.drop': async ({ system, release }) => {
       services.terminology.drop(system, release)
       return services.terminology.list()

@@ -5,14 +5,18 @@ import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import { fromErrorData } from '../shared/errors'
 import type { CodedNote, CodingOutcome, CodingTask, CodingWorkerConfig } from './codingTask'
+import type { PipelineMode } from './pipeline'
 
 export interface NoteCoderOptions extends CodingWorkerConfig {
   readonly threads?: number
 }
 
 export interface NoteCoder {
-  /** Codes one note file; rejects with a CoderError for bad input. */
-  code(path: string, options: { systems: readonly string[]; limit: number }): Promise<CodedNote>
+  /** Codes one note file (mode default 'fast'); rejects with a CoderError for bad input. */
+  code(
+    path: string,
+    options: { systems: readonly string[]; limit: number; mode?: PipelineMode },
+  ): Promise<CodedNote>
   readonly threads: number
   close(): Promise<void>
 }
@@ -46,8 +50,8 @@ export function createNoteCoder(options: NoteCoderOptions): NoteCoder {
   })
   return {
     threads,
-    async code(path, { systems, limit }) {
-      const task: CodingTask = { path, systems, limit }
+    async code(path, { systems, limit, mode = 'fast' }) {
+      const task: CodingTask = { path, systems, limit, mode }
       const outcome = (await pool.run(task)) as CodingOutcome
       if (outcome.ok) return outcome.value
       throw fromErrorData(outcome.error)

@@ -6,7 +6,7 @@ import type { ExportFormat, ExportResult, ModelInfo, OpenFailure, OpenResult } f
 import type { CodedNote } from './codingTask'
 import { modelVersions, readModelCards } from './modelCards'
 import { createNoteCoder } from './noteCoder'
-import { listNotes } from './pipeline'
+import { listNotes, type PipelineMode } from './pipeline'
 import { createReleaseImporter } from './releaseImporter'
 import { openStore } from './store'
 import { openTerminology } from './terminology'
@@ -30,6 +30,8 @@ export interface ServicesOptions extends EngineOptions {
 export interface CodeOptions {
   readonly systems?: readonly string[]
   readonly limit?: number
+  /** Default 'fast' (BiLSTM-CRF NER); 'accurate' codes with the transformer models. */
+  readonly mode?: PipelineMode
   readonly onProgress?: (path: string, done: number, total: number) => void
 }
 
@@ -72,6 +74,7 @@ export function createEngine(options: EngineOptions) {
           return await noteCoder.code(path, {
             systems: codeOptions.systems ?? ALL_SYSTEMS,
             limit: codeOptions.limit ?? DEFAULT_SUGGESTION_LIMIT,
+            mode: codeOptions.mode ?? 'fast',
           })
         } catch (error) {
           failed.push({ path, error: toErrorData(error, `coding ${path}`) })
@@ -127,8 +130,11 @@ export function createServices(options: ServicesOptions) {
     const ids = new Set(
       coded.map(
         (note) =>
-          store.saveCoded(note.document, { mode: 'fast', models: note.models, sha256: note.sha256 })
-            .id,
+          store.saveCoded(note.document, {
+            mode: note.mode,
+            models: note.models,
+            sha256: note.sha256,
+          }).id,
       ),
     )
     return { opened: store.listDocuments().filter((summary) => ids.has(summary.id)), failed }

@@ -81,13 +81,33 @@ export interface SystemRelease extends TerminologyRelease {
   readonly isCurrent: boolean
 }
 
-/** What changed against the system's previous current release (codes as written). */
+/** One code of a release diff: its description in the previous release and in the new one (null where absent). */
+export interface DiffEntry {
+  readonly code: string
+  readonly before: string | null
+  readonly after: string | null
+}
+
+/** What changed against the system's previous current release (codes as written, in code order). */
 export interface ReleaseDiff {
   readonly previousRelease: string
   readonly added: readonly string[]
   readonly deleted: readonly string[]
   /** Codes present in both whose description changed. */
   readonly redescribed: readonly string[]
+  /** The same codes in the same order, with their descriptions before and after. */
+  readonly details: {
+    readonly added: readonly DiffEntry[]
+    readonly deleted: readonly DiffEntry[]
+    readonly redescribed: readonly DiffEntry[]
+  }
+}
+
+/** A system's current release against the earlier release kept beside it (recomputed by main). */
+export interface SystemDiff {
+  readonly system: string
+  readonly release: string
+  readonly diff: ReleaseDiff
 }
 
 /** What importing one release file did; `diff` is absent when the system is new. */
@@ -117,7 +137,12 @@ export interface ImportResult {
  */
 export type ImportPhase = 'read' | 'prepare' | 'write' | 'index'
 
+/** How notes are coded: fast (BiLSTM-CRF NER, FCNN relations) or accurate (the transformers). */
+export const CODING_MODES = ['fast', 'accurate'] as const
+export type CodingMode = (typeof CODING_MODES)[number]
+
 const id = z.number().int().positive()
+const codingMode = z.enum(CODING_MODES)
 const empty = z.object({}).strict()
 const systemName = z.string().trim().min(1).max(64)
 
@@ -125,10 +150,18 @@ export const calls = {
   'app.info': { request: empty, response: returns<AppInfo>() },
   'documents.list': { request: empty, response: returns<DocumentSummary[]>() },
   'documents.open': {
-    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+    request: z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+        mode: codingMode.optional(),
+      })
+      .strict(),
     response: returns<OpenResult>(),
   },
-  'documents.pick': { request: empty, response: returns<OpenResult>() },
+  'documents.pick': {
+    request: z.object({ mode: codingMode.optional() }).strict(),
+    response: returns<OpenResult>(),
+  },
   'documents.get': { request: z.object({ id }).strict(), response: returns<DocumentView>() },
   'review.decide': {
     request: z.object({ suggestionId: id, action: z.enum(['accept', 'reject']) }).strict(),
@@ -159,6 +192,11 @@ export const calls = {
   'terminology.pick': {
     request: z.object({ kind: z.enum(['file', 'folder']), system: systemName.optional() }).strict(),
     response: returns<ImportResult | null>(),
+  },
+  /** The current release against the earlier one kept beside it; null when none is kept. */
+  'terminology.diff': {
+    request: z.object({ system: systemName }).strict(),
+    response: returns<SystemDiff | null>(),
   },
   /** Drops an earlier release kept after a newer import; answers the releases left. */
   'terminology.drop': {

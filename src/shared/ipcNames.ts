@@ -14,6 +14,7 @@ export const CALL_NAMES = [
   'terminology.import',
   'terminology.pick',
   'terminology.drop',
+  'terminology.diff',
 ] as const
 
 export type CallName = (typeof CALL_NAMES)[number]

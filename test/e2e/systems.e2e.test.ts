@@ -140,9 +140,48 @@ describe.skipIf(!HAS_CHROMIUM)(
         '(kept until you drop it)',
       )
       expect(await diffCodes('deleted')).toEqual(['WND-2'])
+      expect(await page.getByTestId('diff-description').allInnerTexts()).toEqual([
+        'Complex wound dressing, with debridement',
+      ])
       expect(await diffCodes('redescribed')).toEqual(['WND-1'])
+      expect(await page.getByTestId('diff-before').allInnerTexts()).toEqual([
+        'Simple wound dressing',
+      ])
+      expect(await page.getByTestId('diff-after').allInnerTexts()).toEqual([
+        'Simple wound dressing (single layer)',
+      ])
+      await page.screenshot({ path: join(shots, 'systems-diff-descriptions.png') })
+      // The filter finds a code by its old or new description.
+      await page.getByTestId('diff-filter').fill('single layer')
+      expect(await page.getByTestId('diff-code').allInnerTexts()).toEqual(['WND-1'])
+      await page.getByTestId('diff-filter').fill('')
       expect(await diffCodes('added')).toEqual(['WND-3'])
+      expect(await page.getByTestId('diff-description').allInnerTexts()).toEqual([
+        'Negative pressure wound therapy',
+      ])
       await page.screenshot({ path: join(shots, 'systems-after-import.png') })
+      // A page opened afresh (as after a restart) shows the same diff, recomputed from the kept release.
+      const fresh = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+      try {
+        await fresh.goto(bridge!.url)
+        await fresh.getByTestId('screen-systems').click()
+        await fresh.getByTestId('diff-summary').waitFor()
+        // The title is set in capitals by the style sheet.
+        expect(await fresh.getByTestId('release-diff').innerText()).toMatch(
+          /against the kept release/i,
+        )
+        expect(await fresh.getByTestId('diff-summary').innerText()).toContain(
+          `${SYSTEM} woundcodes_v2`,
+        )
+        expect(await fresh.getByTestId('diff-count').allInnerTexts()).toEqual(['1', '1', '1'])
+        await fresh.locator('[data-testid="diff-kind"][data-kind="redescribed"]').click()
+        expect(await fresh.getByTestId('diff-after').allInnerTexts()).toEqual([
+          'Simple wound dressing (single layer)',
+        ])
+        await fresh.screenshot({ path: join(shots, 'systems-diff-after-restart.png') })
+      } finally {
+        await fresh.close()
+      }
       // The new release is searchable at once on the notes screen's terminology search.
       const hits = await page.evaluate(async (system) => {
         const api = (globalThis as unknown as { api: Api }).api

@@ -1,4 +1,5 @@
-"""RE corpus converters: ADE, DDI 2013 and MACCROBAT -> sentence records and appendix-B rows.
+"""RE corpus converters: ADE, DDI 2013, ChemProt, PGR and MACCROBAT -> sentence records and
+appendix-B rows.
 
 A sentence record is {"corpus", "doc", "text", "entities": [(start, end, type)],
 "pairs": [(i, j, label)]} with code-point offsets into `text` (end exclusive) and pairs
@@ -6,15 +7,18 @@ over entity indices (i before j in text order); label "O" is the negative class.
 `rows()` flattens records into the paper's appendix-B layout. The TypeScript reader
 (src/main/evaluation/reCorpora.ts) applies the same rules to score the product.
 """
+import argparse
 import csv
 import glob
+import gzip
 import os
 import random
 import sys
 import xml.etree.ElementTree as ET
 
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ner"))
-from corpora import LATERALITY, MACCROBAT_MAP, maccrobat_split, sentence_ranges_by_lines  # noqa: E402
+from corpora import (LATERALITY, MACCROBAT_MAP, maccrobat_split,  # noqa: E402
+                     sentence_ranges_abstract, sentence_ranges_by_lines)
 from tokens import tokenize  # noqa: E402
 
 from spec import SPECS  # noqa: E402
@@ -23,6 +27,11 @@ SEED = 13
 DEV_FRACTION = 0.2
 COLUMNS = ["sentence", "chunk1", "begin1", "end1", "type1",
            "chunk2", "begin2", "end2", "type2", "label"]
+
+
+def read_text(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
 
 
 def split_ids(ids, seed=SEED, dev_fraction=DEV_FRACTION):
@@ -121,10 +130,119 @@ def ddi_records(paths):
     return records
 
 
+# ---------------------------------------------------------------- ChemProt
+CHEMPROT_PARTS = {"train": "chemprot_training", "dev": "chemprot_development",
+                  "test": "chemprot_test_gs"}
+
+
+def chemprot_tsv(shared, part, kind):
+    """Rows of chemprot_<part>/*<kind>*.tsv (tab-separated, no header; the official test files
+    are named chemprot_test_<kind>_gs.tsv); [] when absent."""
+    paths = sorted(glob.glob(os.path.join(shared, "datasets/chemprot", CHEMPROT_PARTS[part],
+                                          f"*{kind}*.tsv")))
+    if not paths:
+        return []
+    with open(paths[0], encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def chemprot_records(shared, part):
+    """(records, lost): each abstract is title + "\n" + abstract (the entity offsets count one
+    separator character), split into sentences as abstracts are for NER; every CHEMICAL-GENE
+    pair of a sentence is a candidate, labelled with its gold-standard group (CPR:3/4/5/6/9)
+    or O. lost counts gold relations no candidate carries (arguments in two sentences, or
+    overlapping spans)."""
+    spec = SPECS["chemprot"]
+    texts = {r[0]: r[1] + "\n" + r[2] for r in chemprot_tsv(shared, part, "abstracts")}
+    ents = {}
+    for pmid, tid, typ, start, end, _ in chemprot_tsv(shared, part, "entities"):
+        ents.setdefault(pmid, {})[tid] = (int(start), int(end), typ)
+    gold = {}
+    for pmid, group, a1, a2 in (r[:4] for r in chemprot_tsv(shared, part, "gold_standard")):
+        gold.setdefault(pmid, {})[(a1.split(":")[1], a2.split(":")[1])] = group
+    records, lost = [], 0
+    for pmid in sorted(texts):
+        text, by_id = texts[pmid], ents.get(pmid, {})
+        carried = 0
+        for ls, le in sentence_ranges_abstract(text):
+            ids = sorted((t for t, (s, e, _) in by_id.items() if s >= ls and e <= le),
+                         key=lambda t: by_id[t][:2])
+            local = [(by_id[t][0] - ls, by_id[t][1] - ls, by_id[t][2]) for t in ids]
+            labels = {}
+            for (a, b), group in gold.get(pmid, {}).items():
+                if a in ids and b in ids:
+                    labels[(ids.index(a), ids.index(b))] = group
+            pairs = whitelisted_pairs(spec, local, labels)
+            carried += sum(1 for p in pairs if p[2] != "O")
+            if pairs:
+                records.append({"corpus": "chemprot", "doc": pmid, "text": text[ls:le],
+                                "entities": local, "pairs": pairs})
+        lost += len(gold.get(pmid, {})) - carried
+    return records, lost
+
+
+# ---------------------------------------------------------------- PGR
+PGR_TRAIN = "datasets/pgr/10_12_2018_corpus/train.tsv"
+PGR_TEST = "datasets/pgr/10_12_2018_corpus/test.tsv"
+PGR_2019 = "datasets/pgr/11_03_2019_corpus/train.tsv.gz"
+
+
+def pgr_withheld(shared):
+    with open(os.path.join(shared, "datasets/pgr/WITHHELD_TEST_PMIDS.txt"), encoding="utf-8") as f:
+        return {line.strip() for line in f if line.strip()}
+
+
+def pgr_rows(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
+        return list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+
+
+def pgr_records(path, pmids=None, exclude=frozenset()):
+    """(records, skipped): one record per (PMID, sentence); GENE and PHENOTYPE mentions at their
+    offsets (end exclusive); a row whose RELATION is true is "related" (with a CONFIRMATION
+    column, as in test.tsv, an I verdict flips the automatic label); every other gene-phenotype
+    pairing of the sentence is O. Rows whose offsets do not match their mention are skipped."""
+    by_sentence, skipped = {}, 0
+    for row in pgr_rows(path):
+        pmid, text, gene, pheno = row[0], row[1], row[2], row[3]
+        if pmid in exclude or (pmids is not None and pmid not in pmids):
+            continue
+        gs, ge, ps, pe = (int(x) for x in row[6:10])
+        if text[gs:ge] != gene or text[ps:pe] != pheno:
+            skipped += 1
+            continue
+        related = row[10].strip().lower() == "true"
+        if len(row) > 11 and row[11].strip().upper().startswith("I"):
+            related = not related
+        by_sentence.setdefault((pmid, text), []).append(((gs, ge), (ps, pe), related))
+    spec = SPECS["pgr"]
+    records = []
+    for (pmid, text), rows_ in by_sentence.items():
+        entities, index, labels = [], {}, {}
+        for (gs, ge), (ps, pe), related in rows_:
+            ids = []
+            for s, e, typ in ((gs, ge, "GENE"), (ps, pe, "PHENOTYPE")):
+                if (s, e, typ) not in index:
+                    index[(s, e, typ)] = len(entities)
+                    entities.append((s, e, typ))
+                ids.append(index[(s, e, typ)])
+            if related:
+                labels[(ids[0], ids[1])] = "related"
+        order = sorted(range(len(entities)), key=lambda k: entities[k][:2])
+        remap = {old: new for new, old in enumerate(order)}
+        entities = [entities[k] for k in order]
+        labels = {(remap[a], remap[b]): v for (a, b), v in labels.items()}
+        records.append({"corpus": "pgr", "doc": pmid, "text": text, "entities": entities,
+                        "pairs": whitelisted_pairs(spec, entities, labels)})
+    return records, skipped
+
+
 # ---------------------------------------------------------------- MACCROBAT
-def parse_brat_full(ann):
-    """T spans (first fragment), E -> T triggers, and MODIFY links between T ids."""
-    spans, triggers, links = {}, {}, []
+def parse_brat_relations(ann):
+    """T spans (first fragment) and every relation as (type, arg1, arg2) with events resolved to
+    their trigger T; an n-ary OVERLAP set ("*" line) becomes each of its pairs, in listed order."""
+    spans, triggers, rels = {}, {}, []
     for line in ann.split("\n"):
         parts = line.split("\t")
         if len(parts) < 2:
@@ -137,10 +255,21 @@ def parse_brat_full(ann):
             triggers[parts[0]] = parts[1].split()[0].split(":")[1]
         elif line.startswith("R"):
             fields = parts[1].split()
-            if fields[0] == "MODIFY":
-                links.append(tuple(f.split(":")[1] for f in fields[1:3]))
+            rels.append((fields[0], fields[1].split(":")[1], fields[2].split(":")[1]))
+        elif line.startswith("*"):
+            fields = parts[1].split()
+            members = fields[1:]
+            for x, a in enumerate(members):
+                for b in members[x + 1:]:
+                    rels.append((fields[0], a, b))
     resolve = lambda x: triggers.get(x, x)  # noqa: E731
-    return spans, [(resolve(a), resolve(b)) for a, b in links]
+    return spans, [(t, resolve(a), resolve(b)) for t, a, b in rels]
+
+
+def parse_brat_full(ann):
+    """T spans (first fragment), and MODIFY links between T ids."""
+    spans, rels = parse_brat_relations(ann)
+    return spans, [(a, b) for t, a, b in rels if t == "MODIFY"]
 
 
 def product_pieces(text, tokens, start, end, label):
@@ -170,54 +299,70 @@ def product_pieces(text, tokens, start, end, label):
     return pieces
 
 
-def maccrobat_records(shared, pmids):
-    """Lines are sentences; MODIFY links between whitelisted product types are positives,
-    labelled with the spec's category of the pair; every other whitelisted pair is O.
-    A derived Direction inherits its parent span's links and links to its own BodyPart."""
-    spec = SPECS["clinical"]
+# The MACCROBAT relations that make each model's positives. Clinical and posology: a
+# whitelisted pair linked so is a positive of its rule's category (a duration mostly OVERLAPs
+# its drug rather than MODIFYing it); temporal and cause: the relation's own name.
+MACCROBAT_READING = {"clinical": {"MODIFY"}, "posology": {"MODIFY", "OVERLAP"},
+                     "temporal": {"BEFORE", "AFTER", "OVERLAP"}, "cause": {"CAUSE"}}
+INVERSE = {"BEFORE": "AFTER", "AFTER": "BEFORE"}
+
+
+def relation_label(spec, relation, first_is_arg1, type_a, type_b):
+    """The class of a MACCROBAT relation between two entities (type_a first in text), or None.
+    BEFORE/AFTER are read in text order: arg2 before arg1 turns BEFORE into AFTER."""
+    if relation not in MACCROBAT_READING[spec.name]:
+        return None
+    if any(rule["category"] for rule in spec.pairs):
+        return spec.category(type_a, type_b)
+    if relation in INVERSE and not first_is_arg1:
+        return INVERSE[relation]
+    return relation
+
+
+def maccrobat_records(shared, pmids, model="clinical"):
+    """(records, lost): lines are sentences; every whitelisted pair of the model's product
+    types is a candidate, labelled by MACCROBAT_READING (another label wins over OVERLAP on
+    the same pair). A Direction split off a BodyPart span (as NER training derives it)
+    inherits the span's links and MODIFYs its own BodyPart. lost counts positive pairs whose
+    ends sit on different lines (they cannot be candidates)."""
+    spec = SPECS[model]
     d = os.path.join(shared, "datasets/maccrobat2020/MACCROBAT2020")
     records, lost = [], 0
     for pmid in pmids:
-        text = open(os.path.join(d, pmid + ".txt"), encoding="utf-8").read()
-        spans, links = parse_brat_full(open(os.path.join(d, pmid + ".ann"), encoding="utf-8").read())
+        text = read_text(os.path.join(d, pmid + ".txt"))
+        spans, rels = parse_brat_relations(read_text(os.path.join(d, pmid + ".ann")))
         tokens = tokenize(text)
-        entities, pieces_of = [], {}
+        entities, links = [], []  # links: (relation, entity index of arg1, of arg2)
+        pieces_of = {}
         for tid, (s, e, typ) in sorted(spans.items(), key=lambda kv: kv[1][:2]):
             label = MACCROBAT_MAP.get(typ)
             if label is None:
                 continue
-            pieces_of[tid] = []
-            for piece in product_pieces(text, tokens, s, e, label):
-                if piece[2] in spec.types:
-                    pieces_of[tid].append(len(entities))
-                    entities.append(piece)
-        linked = set()
-        for a, b in links:
-            for i in pieces_of.get(a, []):
-                for j in pieces_of.get(b, []):
-                    linked.add((i, j))
-        for ids in pieces_of.values():  # a split span's Direction modifies its BodyPart
-            for i in ids:
-                for j in ids:
-                    if i != j:
-                        linked.add((i, j))
+            pieces = [p for p in product_pieces(text, tokens, s, e, label) if p[2] in spec.types]
+            ids = list(range(len(entities), len(entities) + len(pieces)))
+            entities.extend(pieces)
+            pieces_of[tid] = ids
+            links.extend(("MODIFY", i, j) for i in ids for j in ids if i != j)
+        links.extend((relation, i, j) for relation, a, b in rels
+                     for i in pieces_of.get(a, []) for j in pieces_of.get(b, []) if i != j)
+        gold = {}  # (first, second) in text order -> class
+        for relation, i, j in links:
+            first, second = (i, j) if entities[i][:2] < entities[j][:2] else (j, i)
+            label = relation_label(spec, relation, first == i, entities[first][2],
+                                   entities[second][2])
+            if label and gold.get((first, second)) in (None, "OVERLAP"):
+                gold[(first, second)] = label
         for ls, le in sentence_ranges_by_lines(text):
             ids = [k for k, (s, e, _) in enumerate(entities) if s >= ls and e <= le]
             local = [(entities[k][0] - ls, entities[k][1] - ls, entities[k][2]) for k in ids]
-            labels = {}
-            for x, i in enumerate(ids):
-                for y, j in enumerate(ids):
-                    if (i, j) in linked:
-                        cat = spec.category(local[x][2], local[y][2])
-                        if cat:
-                            labels[(x, y)] = cat
+            labels = {(x, y): gold[(i, j)] for x, i in enumerate(ids) for y, j in enumerate(ids)
+                      if (i, j) in gold}
             pairs = whitelisted_pairs(spec, local, labels)
             if pairs:
                 records.append({"corpus": "maccrobat", "doc": pmid, "text": text[ls:le],
                                 "entities": local, "pairs": pairs})
-        # Positives whose two ends sit on different lines cannot be candidates: counted, lost.
-        lost += sum(1 for i, j in linked if spec.category(entities[i][2], entities[j][2])
-                    and "\n" in text[min(entities[i][0], entities[j][0]):max(entities[i][1], entities[j][1])])
+        lost += sum(1 for (i, j) in gold
+                    if "\n" in text[entities[i][0]:max(entities[i][1], entities[j][1])])
     return records, lost
 
 
@@ -244,8 +389,9 @@ def write_csv(path, records):
     return n
 
 
-def load(corpus, shared):
-    """(train records, dev records, split facts) of one corpus."""
+def load(corpus, shared, pgr_2019=False):
+    """(train records, dev records, split facts) of one corpus. pgr_2019: PGR training also
+    takes the later silver set's abstracts that the 2018 set lacks (never a withheld one)."""
     if corpus == "ade":
         train_ids, dev_ids = split_ids(ade_pmids(shared))
         facts = {"split": "ADE PMIDs sorted, random.Random(13).shuffle, last 20% dev",
@@ -268,5 +414,74 @@ def load(corpus, shared):
                  "train_documents": train_ids, "dev_documents": dev_ids,
                  "cross_sentence_positives": {"train": lost_train, "dev": lost_dev}}
         return train, dev, facts
+    if corpus in ("posology", "temporal", "cause"):
+        train_ids, dev_ids = maccrobat_split(shared)
+        train, lost_train = maccrobat_records(shared, train_ids, corpus)
+        dev, lost_dev = maccrobat_records(shared, dev_ids, corpus)
+        facts = {"split": "MACCROBAT, the NER card's split: sorted PMIDs, "
+                          "random.Random(13).shuffle, 128/32",
+                 "relations": sorted(MACCROBAT_READING[corpus]),
+                 "train_documents": train_ids, "dev_documents": dev_ids,
+                 "cross_sentence_positives": {"train": lost_train, "dev": lost_dev}}
+        return train, dev, facts
+    if corpus == "chemprot":
+        train, lost_train = chemprot_records(shared, "train")
+        dev, lost_dev = chemprot_records(shared, "dev")
+        facts = {"split": "the corpus's own: chemprot_training is train, chemprot_development "
+                          "is dev (the test set is withheld)",
+                 "train_documents": sorted({r["doc"] for r in train}),
+                 "dev_documents": sorted({r["doc"] for r in dev}),
+                 "relations_without_candidate": {"train": lost_train, "dev": lost_dev}}
+        return train, dev, facts
+    if corpus == "pgr":
+        withheld = pgr_withheld(shared)
+        path = os.path.join(shared, PGR_TRAIN)
+        ids = {row[0] for row in pgr_rows(path)} - withheld
+        train_ids, dev_ids = split_ids(ids)
+        train, skip_train = pgr_records(path, set(train_ids))
+        dev, skip_dev = pgr_records(path, set(dev_ids))
+        if pgr_2019:
+            extra, skip_extra = pgr_records(os.path.join(shared, PGR_2019),
+                                            exclude=withheld | ids)
+            train, skip_train = train + extra, skip_train + skip_extra
+        facts = {"split": "10_12_2018_corpus/train.tsv less the PMIDs of "
+                          "WITHHELD_TEST_PMIDS.txt, sorted, random.Random(13).shuffle, last 20% dev",
+                 "withheld_pmids_dropped": len(withheld),
+                 "train_documents": train_ids, "dev_documents": dev_ids,
+                 "rows_with_bad_offsets_skipped": skip_train + skip_dev}
+        if pgr_2019:
+            facts["split"] += ("; training adds the abstracts of 11_03_2019_corpus/train.tsv.gz "
+                               "that are neither withheld nor in the 2018 set "
+                               "(train_documents lists the 2018 ones only)")
+        return train, dev, facts
     raise ValueError(corpus)
+
+
+# ---------------------------------------------------------------- CSV entry point
+# The CSV name of each data set (the clinical model's data are MACCROBAT's MODIFY pairs).
+CSV_NAMES = {"ade": "ade", "ddi2013": "ddi2013", "maccrobat": "clinical",
+             "chemprot": "chemprot", "pgr": "pgr", "posology": "posology",
+             "temporal": "temporal", "cause": "cause"}
+
+
+def main():
+    from common import default_shared
+    ap = argparse.ArgumentParser(description="Write appendix-B CSVs (training/.cache/re/"
+                                             "<name>-{train,dev}.csv) without training.")
+    ap.add_argument("corpora", nargs="+", choices=sorted(CSV_NAMES))
+    ap.add_argument("--shared", default=default_shared())
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "..", ".cache", "re"))
+    args = ap.parse_args()
+    for corpus in args.corpora:
+        train, dev, facts = load(corpus, args.shared)
+        name = CSV_NAMES[corpus]
+        n_train = write_csv(os.path.join(args.out, f"{name}-train.csv"), train)
+        n_dev = write_csv(os.path.join(args.out, f"{name}-dev.csv"), dev)
+        extra = {k: v for k, v in facts.items() if not k.endswith("_documents")}
+        print(f"{name}: train {n_train} rows, dev {n_dev} rows; {extra}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
 

@@ -1,10 +1,50 @@
 """The paper's "fast" RE model: crafted pair features stacked into one vector, fully connected
 layers with batch norm after each affine layer, leaky ReLU and dropout, softmax over classes.
 The word-embedding table (frozen fastText vectors) lives inside the model, so the ONNX graph
-takes word ids and the product never handles vectors."""
+takes word ids and the product never handles vectors. `quantize_table` swaps the fp32 table for
+int8 rows with a per-row fp32 scale (ONNX: Gather -> Cast -> Mul), a quarter of the bytes;
+`quantize_hidden` does the same to the hidden layers' weights (Cast -> Mul -> Gemm, which
+onnxruntime folds back to one fp32 matrix when it loads the model)."""
 import torch
 from torch import nn
 
+
+def quantize_rows(table):
+    """Symmetric int8 per row: scale = max |v| / 127 (an all-zero row keeps scale 0, so padding
+    and unknown stay exact zeros); returns (int8 [n, dim], fp32 scale [n, 1])."""
+    scale = table.abs().amax(dim=1, keepdim=True) / 127.0
+    safe = torch.where(scale > 0, scale, torch.ones_like(scale))
+    q = torch.round(table / safe).clamp(-127, 127).to(torch.int8)
+    return q, scale.to(torch.float32)
+
+
+class Int8Embedding(nn.Module):
+    """A frozen lookup table stored as int8 rows times a per-row scale; the output is fp32
+    q[id] * scale[id], computed the same way in PyTorch and in the exported graph."""
+
+    def __init__(self, q, scale):
+        super().__init__()
+        self.register_buffer("q", q)
+        self.register_buffer("scale", scale)
+
+    def forward(self, ids):
+        return (nn.functional.embedding(ids, self.q).to(torch.float32)
+                * nn.functional.embedding(ids, self.scale))
+
+
+class Int8Linear(nn.Module):
+    """A frozen affine layer whose weight is stored as int8 rows (one per output) times a
+    per-row scale; the bias stays fp32."""
+
+    def __init__(self, linear):
+        super().__init__()
+        q, scale = quantize_rows(linear.weight.detach())
+        self.register_buffer("q", q)
+        self.register_buffer("scale", scale)
+        self.register_buffer("bias", linear.bias.detach().clone())
+
+    def forward(self, x):
+        return nn.functional.linear(x, self.q.to(torch.float32) * self.scale, self.bias)
 
 
 def masked_mean(vectors, ids):
@@ -33,6 +73,17 @@ class FastRE(nn.Module):
             width = size
         layers.append(nn.Linear(width, n_classes))
         self.mlp = nn.Sequential(*layers)
+
+    def quantize_table(self):
+        """Replaces the fp32 embedding table by its int8 form (inference only: it is frozen)."""
+        self.embedding = Int8Embedding(*quantize_rows(self.embedding.weight.detach()))
+
+    def quantize_hidden(self):
+        """Replaces the hidden layers' weights (not the classifier's) by their int8 form."""
+        last = len(self.mlp) - 1
+        for k, layer in enumerate(self.mlp):
+            if isinstance(layer, nn.Linear) and k != last:
+                self.mlp[k] = Int8Linear(layer)
 
     def logits(self, types, span1, span2, context, scalars):
         s1 = masked_mean(self.embedding(span1), span1)

@@ -77,6 +77,32 @@ def pair_features(sent, entities, i, j, spec):
     }
 
 
+# Negative-instance filtering as in the DDI literature (Chowdhury & Lavelli 2013; Liu et al.
+# 2016): pairs that almost never interact. train.py --negative-filter drops them from training
+# (and with "both" predicts them O); src/main/pipeline/pair.ts has no such filter, so no
+# shipped model is trained with "both".
+COORDINATION = {",", "and", "or", "nor", "/", "&", "(", ")"}
+
+
+def trivial_negative(sent, entities, i, j):
+    """Why the pair (i before j) is a trivial negative, else None: "same" (one name twice),
+    "abbreviation" (only "(" between: "drug (ABBR)"), "list" (only other entities and
+    coordination between, with a comma or a third entity: "A, B and C")."""
+    a, b = entities[i], entities[j]
+    text = sent.text
+    if text[a[0]:a[1]].lower() == text[b[0]:b[1]].lower():
+        return "same"
+    others = [(s, e) for k, (s, e, _) in enumerate(entities)
+              if k not in (i, j) and s >= a[1] and e <= b[0]]
+    words = [text[s:e].lower() for s, e in sent.tokens
+             if s >= a[1] and e <= b[0] and not any(os_ <= s and e <= oe for os_, oe in others)]
+    if words == ["("]:
+        return "abbreviation"
+    if words and all(w in COORDINATION for w in words) and (others or "," in words):
+        return "list"
+    return None
+
+
 def passes_filter(feats, spec):
     """The candidate-pair filter: max token distance and max syntactic stand-in distance."""
     if spec.max_tokens is not None and feats["gap"] > spec.max_tokens:
@@ -84,8 +110,9 @@ def passes_filter(feats, spec):
     return spec.max_between is None or feats["syntax"] <= spec.max_between
 
 
-def featurize(records, vocab, spec):
-    """All whitelisted pairs of the records: (features, class index, kept by the filter)."""
+def featurize(records, vocab, spec, negative_filter=False):
+    """All whitelisted pairs of the records: (features, class index, kept by the filter);
+    with negative_filter, trivial negatives (see trivial_negative) are not kept either."""
     class_id = {c: k for k, c in enumerate(spec.classes)}
     out = []
     for r in records:
@@ -94,5 +121,7 @@ def featurize(records, vocab, spec):
             feats = pair_features(sent, r["entities"], i, j, spec)
             if feats is None:
                 continue
-            out.append((feats, class_id.get(label, 0), passes_filter(feats, spec)))
+            kept = passes_filter(feats, spec) and not (
+                negative_filter and trivial_negative(sent, r["entities"], i, j))
+            out.append((feats, class_id.get(label, 0), kept))
     return out

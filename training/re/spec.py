@@ -6,6 +6,7 @@ whitelist exists once per model.
 """
 CORE = ["Problem", "Symptom", "Procedure", "Test"]
 DDI_TYPES = ["drug", "brand", "group", "drug_n"]
+CHEMPROT_GENES = ["GENE-Y", "GENE-N"]
 
 
 class Spec:
@@ -44,6 +45,18 @@ CLINICAL_PAIRS = [
     {"head": ["Test"], "tail": ["TestResult"], "category": "test_result"},
 ]
 
+POSOLOGY_PAIRS = [
+    {"head": ["Drug"], "tail": ["Dosage"], "category": "drug_dosage"},
+    {"head": ["Drug"], "tail": ["Frequency"], "category": "drug_frequency"},
+    {"head": ["Drug"], "tail": ["Route"], "category": "drug_route"},
+    {"head": ["Drug"], "tail": ["Duration"], "category": "drug_duration"},
+]
+# Temporal relations hold between events and time expressions; classes read in text order:
+# BEFORE = the first entity happens before the second.
+EVENTS = ["Problem", "Symptom", "Procedure", "Test", "Drug"]
+TEMPORAL_TYPES = EVENTS + ["Date", "Duration"]
+CAUSE_TYPES = ["Problem", "Symptom", "Procedure", "Drug"]
+
 SPECS = {
     "clinical": Spec("clinical", ["BodyPart", "Direction", "Severity", "TestResult"] + CORE,
                      CLINICAL_PAIRS, ["O"] + [p["category"] for p in CLINICAL_PAIRS],
@@ -53,4 +66,23 @@ SPECS = {
                 ["O", "ADE"], max_tokens=None, max_between=None),
     "ddi2013": Spec("ddi2013", DDI_TYPES, [{"head": DDI_TYPES, "tail": DDI_TYPES, "category": None}],
                     ["O", "advise", "effect", "int", "mechanism"], max_tokens=None, max_between=None),
+    # The five groups BioCreative VI evaluates; the other CPR groups are O (as in the track).
+    "chemprot": Spec("chemprot", ["CHEMICAL"] + CHEMPROT_GENES,
+                     [{"head": ["CHEMICAL"], "tail": CHEMPROT_GENES, "category": None}],
+                     ["O", "CPR:3", "CPR:4", "CPR:5", "CPR:6", "CPR:9"],
+                     max_tokens=None, max_between=None),
+    "pgr": Spec("pgr", ["GENE", "PHENOTYPE"],
+                [{"head": ["GENE"], "tail": ["PHENOTYPE"], "category": None}],
+                ["O", "related"], max_tokens=None, max_between=None),
+    # MACCROBAT: a drug's dosage, route (Administration), frequency and duration.
+    "posology": Spec("posology", ["Drug", "Dosage", "Frequency", "Route", "Duration"],
+                     POSOLOGY_PAIRS, ["O"] + [p["category"] for p in POSOLOGY_PAIRS],
+                     max_tokens=None, max_between=None),
+    "temporal": Spec("temporal", TEMPORAL_TYPES,
+                     [{"head": TEMPORAL_TYPES, "tail": TEMPORAL_TYPES, "category": None}],
+                     ["O", "BEFORE", "AFTER", "OVERLAP"], max_tokens=None, max_between=None),
+    # Undirected: MACCROBAT has too few CAUSE links (131) to learn cause vs. effect apart.
+    "cause": Spec("cause", CAUSE_TYPES,
+                  [{"head": CAUSE_TYPES, "tail": CAUSE_TYPES, "category": None}],
+                  ["O", "CAUSE"], max_tokens=None, max_between=None),
 }

@@ -1,13 +1,15 @@
 """Train one fast RE model, score it on dev (the paper's macro F1), export it to ONNX with its
 vocabulary, labels, card and a parity fixture.
 
-  /usr/bin/python3 training/re/train.py --model clinical|ade|ddi2013 [--epochs 50]
-Writes resources/models/re-<model>/ and training/.cache/re/<corpus>-{train,dev}.csv.
+  /usr/bin/python3 training/re/train.py --model clinical|ade|ddi2013|chemprot|pgr|posology|
+                                                 temporal|cause [--epochs 50]
+Writes resources/models/re-<model>/ and training/.cache/re/<name>-{train,dev}.csv.
   /usr/bin/python3 training/re/train.py --csv FILE --spec-json labels.json --out DIR [--end-inclusive]
 Trains on the user's appendix-B rows (validated first, with line numbers, by `train re` in
 src/main/evaluation/reCsv.ts; header row; code-point offsets) into DIR, dev = 20% of sentences.
 """
 import argparse
+import copy
 import csv
 import datetime
 import json
@@ -22,18 +24,35 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.append(os.path.join(HERE, "..", "ner"))
 from common import CACHE, REPO, default_shared  # noqa: E402
-from tokens import TOKEN_PATTERN  # noqa: E402
+from tokens import TOKEN_PATTERN, normalize_word, tokenize  # noqa: E402
 
-from convert import COLUMNS, load, write_csv  # noqa: E402
+from convert import COLUMNS, CSV_NAMES, load, write_csv  # noqa: E402
 from features import CTX, SPAN, WINDOW, featurize  # noqa: E402
 from fcnn import FastRE  # noqa: E402
 from spec import SPECS, Spec  # noqa: E402
 
-CORPUS_OF = {"clinical": "maccrobat", "ade": "ade", "ddi2013": "ddi2013"}
-OUT_NAME = {"clinical": "re-clinical", "ade": "re-ade", "ddi2013": "re-ddi"}
-PAPER_FCNN = {"ade": 89.2, "ddi2013": 69.2, "clinical": None}
+# The converter's data set of each model (posology, temporal, cause: MACCROBAT relations).
+CORPUS_OF = {"clinical": "maccrobat", "ade": "ade", "ddi2013": "ddi2013", "chemprot": "chemprot",
+             "pgr": "pgr", "posology": "posology", "temporal": "temporal", "cause": "cause"}
+OUT_NAME = {"clinical": "re-clinical", "ade": "re-ade", "ddi2013": "re-ddi",
+            "chemprot": "re-chemprot", "pgr": "re-pgr", "posology": "re-posology",
+            "temporal": "re-temporal", "cause": "re-cause"}
+# The paper's Table 1 FCNN column; none for the MACCROBAT models (the paper's posology and
+# temporal rows are n2c2 / i2b2 data, not comparable).
+PAPER_FCNN = {"ade": 89.2, "ddi2013": 69.2, "clinical": None, "chemprot": 65.8, "pgr": 81.2,
+              "posology": None, "temporal": None, "cause": None}
 WORDS = os.path.join(REPO, "resources", "models", "ner", "words.txt")
 INPUTS = ["types", "span1", "span2", "context", "scalars"]
+# int8 weights ship only if they cost at most this much dev macro F1 (half a point).
+INT8_TOLERANCE = 0.005
+# What may be stored as int8 rows with a per-row fp32 scale (max |v| / 127), most first.
+INT8_CHOICES = [
+    ("int8: the embedding table (Gather -> Cast -> Mul) and the hidden layers' weights "
+     "(Cast -> Mul -> Gemm), per-row fp32 scales; biases, batch norm and classifier fp32",
+     ("table", "hidden")),
+    ("int8: the embedding table (Gather -> Cast -> Mul), per-row fp32 scale; every other "
+     "weight fp32", ("table",)),
+]
 
 
 def read_words():
@@ -55,13 +74,23 @@ def vector_table(words, fallback_onnx=None):
 
 
 def onnx_vector_table(path, n_words):
-    """The embedding initializer ([n_words, dim]) stored inside a shipped RE model.onnx."""
+    """The first n_words rows of the embedding table stored inside a shipped RE model.onnx (a
+    model trained with --extend-vocab has more, appended after the NER's words): the fp32
+    initializer, or the int8 one times its per-row scale ([rows, 1])."""
     import onnx
-    from onnx import numpy_helper
-    for init in onnx.load(path).graph.initializer:
-        if len(init.dims) == 2 and init.dims[0] == n_words:
-            return torch.from_numpy(numpy_helper.to_array(init).astype(np.float32).copy())
-    raise SystemExit(f"no [{n_words}, dim] embedding table in {path}")
+    from onnx import TensorProto, numpy_helper
+    inits = onnx.load(path).graph.initializer
+    names = {"embedding.weight", "embedding.q"}
+    table = next((i for i in inits if i.name in names and i.dims[0] >= n_words), None)
+    if table is None:
+        raise SystemExit(f"no [{n_words}, dim] embedding table in {path}")
+    values = numpy_helper.to_array(table).astype(np.float32)
+    if table.data_type == TensorProto.INT8:
+        scale = next((i for i in inits if i.name == "embedding.scale"), None)
+        if scale is None:
+            raise SystemExit(f"no per-row scale beside the int8 table in {path}")
+        values = values * numpy_helper.to_array(scale).astype(np.float32)
+    return torch.from_numpy(values[:n_words].copy())
 
 
 # ---------------------------------------------------------------- --csv: the user's rows
@@ -114,6 +143,19 @@ def csv_records(path, base, end_inclusive, seed):
     return spec, [records[k] for k in train_ids], [records[k] for k in dev_ids], facts
 
 
+def corpus_words(records, known):
+    """The training sentences' words (normalized as the NER's) missing from `known`, in first-seen
+    order: fastText builds their vectors from character n-grams, so biomedical names the
+    clinical vocabulary lacks stop being "unknown"."""
+    new = {}
+    for r in records:
+        for s, e in tokenize(r["text"]):
+            w = normalize_word(r["text"][s:e])
+            if w not in known:
+                new[w] = True
+    return list(new)
+
+
 def tensors(items):
     f = [x[0] for x in items]
     return (torch.tensor([x["types"] for x in f]), torch.tensor([x["span1"] for x in f]),
@@ -154,6 +196,35 @@ def predict(model, items):
     return pred
 
 
+def score_dev(model, dev_items, classes):
+    """Dev scores with the pair filter (as the product runs) and without it."""
+    gold = [x[1] for x in dev_items]
+    return (scores(gold, predict(model, dev_items), classes),
+            scores(gold, predict(model, [(f, y, True) for f, y, _ in dev_items]), classes))
+
+
+def quantized_if_harmless(model, dev_items, classes, fp32_dev, fp32=False):
+    """(model, dev, unfiltered dev, card facts): the first INT8_CHOICES copy of the model whose
+    dev macro F1 is at most INT8_TOLERANCE below the fp32 one, else the fp32 model itself."""
+    facts = {"weights": "fp32",
+             "rule": f"the most int8 whose dev macro F1 drops by at most {INT8_TOLERANCE}",
+             "dev_fp32": {"macro_f1": fp32_dev["macro_f1"], "micro_f1": fp32_dev["micro_f1"]},
+             "tried": []}
+    for label, parts in ([] if fp32 else INT8_CHOICES):
+        q = copy.deepcopy(model)
+        q.quantize_table()
+        if "hidden" in parts:
+            q.quantize_hidden()
+        q.eval()
+        dev, unfiltered = score_dev(q, dev_items, classes)
+        drop = round(fp32_dev["macro_f1"] - dev["macro_f1"], 4)
+        facts["tried"].append({"int8": list(parts), "macro_f1": dev["macro_f1"],
+                               "micro_f1": dev["micro_f1"], "macro_f1_drop": drop})
+        if drop <= INT8_TOLERANCE:
+            return q, dev, unfiltered, {**facts, "weights": label}
+    return model, fp32_dev, None, facts
+
+
 def train(args):
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -168,15 +239,21 @@ def train(args):
         n_dev_rows = sum(len(r["pairs"]) for r in dev_records)
     else:
         spec = SPECS[args.model]
-        corpus, name = CORPUS_OF[args.model], OUT_NAME[args.model] + args.out_suffix
-        out = os.path.join(REPO, "resources", "models", name)
-        train_records, dev_records, facts = load(corpus, args.shared)
-        n_train_rows = write_csv(os.path.join(CACHE, "re", f"{corpus}-train.csv"), train_records)
-        n_dev_rows = write_csv(os.path.join(CACHE, "re", f"{corpus}-dev.csv"), dev_records)
+        # The suffix names an experiment's folder; the card keeps the model's own name.
+        corpus, name = CORPUS_OF[args.model], OUT_NAME[args.model]
+        out = os.path.join(REPO, "resources", "models", name + args.out_suffix)
+        train_records, dev_records, facts = load(corpus, args.shared, pgr_2019=args.pgr_2019)
+        csv_name = CSV_NAMES[corpus] + ("-2019" if args.pgr_2019 else "")
+        n_train_rows = write_csv(os.path.join(CACHE, "re", f"{csv_name}-train.csv"), train_records)
+        n_dev_rows = write_csv(os.path.join(CACHE, "re", f"{csv_name}-dev.csv"), dev_records)
     words = read_words()
+    if args.extend_vocab:
+        words = words + corpus_words(train_records, set(words))
     vocab = {w: k for k, w in enumerate(words)}
-    train_items = featurize(train_records, vocab, spec)
-    dev_items = featurize(dev_records, vocab, spec)
+    # --negative-filter train: trivial negatives leave the training data only; both: they are
+    # also predicted O on dev (and must then be filtered wherever the model runs).
+    train_items = featurize(train_records, vocab, spec, args.negative_filter != "none")
+    dev_items = featurize(dev_records, vocab, spec, args.negative_filter == "both")
     fit = [x for x in train_items if x[2]]
     if len(fit) < 2:
         raise SystemExit("fewer than 2 training pairs pass the spec's pair filter: add rows")
@@ -219,9 +296,10 @@ def train(args):
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)
     model.eval()
-    dev = scores(gold_dev, predict(model, dev_items), spec.classes)
-    unfiltered = scores(gold_dev, predict(model, [(f, y, True) for f, y, _ in dev_items]),
-                        spec.classes)
+    dev, unfiltered = score_dev(model, dev_items, spec.classes)
+    model, dev, q_unfiltered, quantization = quantized_if_harmless(
+        model, dev_items, spec.classes, dev, args.fp32)
+    unfiltered = q_unfiltered or unfiltered
     positives = [x for x in dev_items if x[1] != 0]
     filter_recall = sum(1 for x in positives if x[2]) / max(1, len(positives))
     seconds = round(time.time() - started, 1)
@@ -246,11 +324,16 @@ def train(args):
                         "dev_positive_recall": round(filter_recall, 4),
                         "dev_macro_f1_without_filter": unfiltered["macro_f1"]},
         "dev": dev,
+        "quantization": quantization,
+        "sizeBytes": os.path.getsize(os.path.join(out, "model.onnx")),
         "paper_fcnn_table1_macro_f1": PAPER_FCNN.get(args.model),
         "training": {"epochs": args.epochs, "best_epoch": best_epoch, "batch": args.batch,
                      "lr": args.lr, "lr_decay": args.lr_decay, "dropout": args.dropout,
                      "optimizer": "Adam", "seed": args.seed, "balanced_loss": args.balance,
-                     "stacked_context": args.stack, "seconds": seconds,
+                     "stacked_context": args.stack, "negative_filter": args.negative_filter,
+                     "vocabulary": len(words), "extended_vocabulary": args.extend_vocab,
+                     "seconds": seconds,
+                     "command": "/usr/bin/python3 training/re/train.py " + " ".join(sys.argv[1:]),
                      "vectors": "training/.cache/fasttext.model (the NER's fastText, 100-d), frozen"},
         "date": datetime.date.today().isoformat(),
     }
@@ -259,14 +342,21 @@ def train(args):
     print(json.dumps({"dev": dev, "filter_recall": filter_recall, "seconds": seconds}))
 
 
+def write_onnx(model, inputs, path):
+    """The model as ONNX (opset 13, dynamic batch). Without constant folding, so int8 weights
+    stay int8 in the file (the exporter would store their fp32 product); onnxruntime folds
+    them when it loads the model."""
+    torch.onnx.export(model, inputs, path, input_names=INPUTS, output_names=["probs"],
+                      opset_version=13, do_constant_folding=False,
+                      dynamic_axes={n: {0: "pairs"} for n in INPUTS + ["probs"]})
+
+
 def export(model, spec, words, out, dev_records, vocab):
-    """model.onnx (opset 13, dynamic batch), words.txt, labels.json, fixture.json."""
+    """model.onnx, words.txt, labels.json, fixture.json."""
     os.makedirs(out, exist_ok=True)
     sample = featurize(dev_records[:40], vocab, spec)[:64]
     inputs = tensors(sample)[:5]
-    torch.onnx.export(model, inputs, os.path.join(out, "model.onnx"), input_names=INPUTS,
-                      output_names=["probs"], opset_version=13,
-                      dynamic_axes={n: {0: "pairs"} for n in INPUTS + ["probs"]})
+    write_onnx(model, inputs, os.path.join(out, "model.onnx"))
     with open(os.path.join(out, "words.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(words) + "\n")
     labels = {**spec.to_json(), "span": SPAN, "window": WINDOW, "context": CTX,
@@ -303,10 +393,21 @@ def main():
     ap.add_argument("--stack", action="store_true",
                     help="also feed the context token vectors in order, not only their means")
     ap.add_argument("--balance", action="store_true", help="class-weighted loss (1/sqrt(freq))")
+    ap.add_argument("--negative-filter", choices=["none", "train", "both"], default="none",
+                    help="drop trivial negatives (same name, 'X (ABBR)', coordination lists) "
+                         "from training (train) or from training and prediction (both)")
+    ap.add_argument("--extend-vocab", action="store_true",
+                    help="add the training sentences' unknown words (fastText n-gram vectors)")
+    ap.add_argument("--pgr-2019", action="store_true",
+                    help="pgr: also train on the 2019 silver set's abstracts the 2018 set lacks")
+    ap.add_argument("--fp32", action="store_true",
+                    help="keep every weight fp32 even when int8 costs no dev F1")
     ap.add_argument("--out-suffix", default="", help="write to resources/models/re-<model><suffix>")
     args = ap.parse_args()
     if bool(args.csv) == bool(args.model) or (args.csv and not (args.spec_json and args.out)):
         ap.error("pass --model, or --csv with --spec-json and --out")
+    if args.csv and (args.extend_vocab or args.pgr_2019):
+        ap.error("--extend-vocab and --pgr-2019 apply to --model only")
     train(args)
 
 

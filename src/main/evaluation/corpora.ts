@@ -45,8 +45,8 @@ export interface EvalDocument {
   readonly gold: readonly LabeledSpan[]
 }
 
-/** The MACCROBAT document split a model was trained with (its card's PMID lists). */
-export interface MaccrobatSplit {
+/** The document split a model was trained with (its card's lists: MACCROBAT PMIDs, DDI ids). */
+export interface DocumentSplit {
   readonly train: readonly string[]
   readonly dev: readonly string[]
 }
@@ -57,8 +57,11 @@ export interface CorpusRequest {
   readonly dataDir: string
   /** Whether the model has a Modifier label (else MACCROBAT Modifier spans only give Direction). */
   readonly keepModifier: boolean
-  /** Needed for MACCROBAT train/dev; null when the model card lists none. */
-  readonly maccrobatSplit: MaccrobatSplit | null
+  /**
+   * The model card's train/dev documents of this corpus: needed for MACCROBAT train/dev and
+   * DDI 2013 dev (which has no official one); null when the card lists none.
+   */
+  readonly documentSplit: DocumentSplit | null
 }
 
 const PUBTATOR_FILES: Readonly<Record<'bc5cdr' | 'ncbi_disease', Record<string, string>>> = {
@@ -111,12 +114,12 @@ function readMaccrobat(request: CorpusRequest): EvalDocument[] {
   const dir = bratFolder(request.dataDir)
   let ids = listBratIds(dir)
   if (request.split === 'train' || request.split === 'dev') {
-    if (!request.maccrobatSplit) {
+    if (!request.documentSplit) {
       throw new CoderError('E_OPTION', {
         reason: `the model card lists no MACCROBAT ${request.split} PMIDs; use --split test or all`,
       })
     }
-    const wanted = new Set(request.maccrobatSplit[request.split])
+    const wanted = new Set(request.documentSplit[request.split])
     ids = ids.filter((id) => wanted.has(id))
   }
   const rules = { isMaccrobat: true, keepModifier: request.keepModifier }
@@ -167,17 +170,28 @@ function pubtatorPaths(request: CorpusRequest, corpus: 'bc5cdr' | 'ncbi_disease'
   })
 }
 
-/** DDI 2013: one document per XML file, its sentences joined by blank lines. */
+/**
+ * DDI 2013: one document per XML file, its sentences joined by blank lines. With the model card's
+ * split, train and dev are its documents of the Train folder; without one, train is that whole
+ * folder and there is no dev.
+ */
 function readDdi(request: CorpusRequest): EvalDocument[] {
-  const folder = DDI_FOLDERS[request.split]
-  if (!folder) {
+  const { split, documentSplit } = request
+  if (split === 'dev' && !documentSplit) {
     throw new CoderError('E_OPTION', {
-      reason: 'ddi2013 has no official dev split; use --split train, test or all',
+      reason:
+        'ddi2013 has no official dev split and the model card lists no DDI dev documents; use --split train, test or all, or a model whose card lists them (ner-literature)',
     })
   }
+  const folder = DDI_FOLDERS[split === 'dev' ? 'train' : split] ?? ''
   const dir = join(request.dataDir, folder)
   if (!existsSync(dir)) return []
-  return listXmlFiles(dir).map((path) => ddiDocument(readDdiFile(path)))
+  const documents = listXmlFiles(dir).map((path) => readDdiFile(path))
+  const wanted =
+    documentSplit && (split === 'train' || split === 'dev') ? new Set(documentSplit[split]) : null
+  return documents
+    .filter((document) => !wanted || wanted.has(document.id))
+    .map((document) => ddiDocument(document))
 }
 
 function ddiDocument(document: DdiDocument): EvalDocument {
@@ -213,8 +227,11 @@ function expectedFiles(request: CorpusRequest): string {
         ? Object.values(names).join(', ')
         : (names[request.split] ?? '')
     }
-    case 'ddi2013':
-      return `${DDI_FOLDERS[request.split] ?? 'DDICorpus'}/**/*.xml`
+    case 'ddi2013': {
+      const folder = DDI_FOLDERS[request.split === 'dev' ? 'train' : request.split]
+      const listed = request.split === 'dev' ? ' (the model card’s dev documents)' : ''
+      return `${folder ?? 'DDICorpus'}/**/*.xml${listed}`
+    }
   }
 }
 

@@ -1,8 +1,8 @@
 // Public surface of evaluation (evaluation layer): accuracy of the product's NER, RE and normalization on dataset folders.
-export { evaluateNer } from './nerEval'
+export { evaluateNer, LITERATURE_NER_MODEL, nerModelForEval } from './nerEval'
 export type { NerEvalOptions, NerEvalResult } from './nerEval'
 export { CORPUS_FACTS, EVAL_SPLITS, NER_CORPORA } from './corpora'
-export type { CorpusFacts, EvalSplit, NerCorpus } from './corpora'
+export type { CorpusFacts, DocumentSplit, EvalSplit, NerCorpus } from './corpora'
 export type { TypeScore } from './scorer'
 export { evaluateRe, RE_MODEL_FOR, RE_MODES, scoreRelations } from './reEval'
 export type { ReEvalOptions, ReEvalResult, ReMode, ReTypeScore } from './reEval'

@@ -3,7 +3,16 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CoderError } from '../../shared/errors'
-import { createPipeline, findSections, type Pipeline } from '../pipeline'
+import {
+  createPipeline,
+  findSections,
+  nerModelKind,
+  NER_MODEL_FOR,
+  PIPELINE_MODES,
+  type NerModelKind,
+  type Pipeline,
+  type PipelineMode,
+} from '../pipeline'
 import {
   CORPUS_FACTS,
   EVAL_SPLITS,
@@ -47,9 +56,30 @@ export interface NerEvalResult {
   readonly documents: number
   readonly gold_spans: number
   readonly predicted_spans: number
-  readonly model: { readonly dir: string; readonly name: string; readonly version: string }
+  readonly model: {
+    readonly dir: string
+    readonly name: string
+    readonly version: string
+    readonly kind: NerModelKind
+    /** The transformer head that tagged the corpus; null for a BiLSTM-CRF model. */
+    readonly head: string | null
+  }
   readonly data: string
   readonly seconds: number
+}
+
+/** The literature corpora's transformer model: one head per corpus (bc5cdr, ncbi_disease, ddi2013). */
+export const LITERATURE_NER_MODEL = 'ner-literature'
+
+/**
+ * The model folder name (under resources/models) `eval ner --mode` scores a corpus with: fast,
+ * the BiLSTM-CRF; accurate, the clinical transformer for MACCROBAT and the literature
+ * transformer, with the corpus's own head, for the others. E_OPTION for another mode.
+ */
+export function nerModelForEval(mode: string, corpus: string): string {
+  const checked: PipelineMode = oneOf(mode, PIPELINE_MODES, '--mode')
+  if (checked === 'fast' || corpus === 'maccrobat') return NER_MODEL_FOR[checked]
+  return LITERATURE_NER_MODEL
 }
 
 /**
@@ -63,14 +93,17 @@ export async function evaluateNer(options: NerEvalOptions): Promise<NerEvalResul
   const split = oneOf(options.split, EVAL_SPLITS, '--split')
   const dataDir = resolve(options.dataDir)
   if (!existsSync(dataDir)) throw new CoderError('E_FILE_NOT_FOUND', { path: dataDir })
-  const pipeline = await createPipeline({ modelDir: options.modelDir })
-  const model = readModelFacts(options.modelDir)
+  const model = readModelFacts(options.modelDir, corpus)
+  const pipeline = await createPipeline({
+    modelDir: options.modelDir,
+    ...(model.head ? { nerHead: model.head } : {}),
+  })
   const documents = readCorpus({
     corpus,
     split,
     dataDir,
     keepModifier: model.labels.includes('Modifier'),
-    maccrobatSplit: model.maccrobatSplit,
+    documentSplit: model.documentSplit,
   })
   const facts = CORPUS_FACTS[corpus]
   const annotates = facts.annotates
@@ -98,7 +131,13 @@ export async function evaluateNer(options: NerEvalOptions): Promise<NerEvalResul
     documents: documents.length,
     gold_spans: sum(Object.values(score.per_type).map((t) => t.support)),
     predicted_spans: sum(Object.values(score.per_type).map((t) => t.predicted)),
-    model: { dir: resolve(options.modelDir), name: model.name, version: model.version },
+    model: {
+      dir: resolve(options.modelDir),
+      name: model.name,
+      version: model.version,
+      kind: nerModelKind(options.modelDir),
+      head: model.head,
+    },
     data: dataDir,
     seconds: Math.round(performance.now() - started) / 1000,
   }

@@ -1,5 +1,5 @@
-// The RE evaluation corpora (ADE, DDI 2013, MACCROBAT): sentences with their gold entities and
-// gold relation labels, built as training/re/convert.py builds them (evaluation layer).
+// The RE evaluation corpora (ADE, DDI 2013, ChemProt, PGR, MACCROBAT): sentences with their gold
+// entities and gold relation labels, built as training/re/convert.py builds them (evaluation layer).
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
@@ -11,6 +11,8 @@ import { codePointToUtf16 } from './codePoints'
 import type { EvalSplit } from './corpora'
 import { listXmlFiles } from './ddiXml'
 import { LATERALITY, lineSentences, MACCROBAT_LABELS } from './nerGold'
+import { readChemprot } from './reChemprot'
+import { readPgr } from './rePgr'
 
 export const RE_CORPORA = ['ddi2013', 'chemprot', 'pgr', 'ade', 'maccrobat'] as const
 export type ReCorpus = (typeof RE_CORPORA)[number]
@@ -40,6 +42,12 @@ export interface ReCorpusRequest {
   /** Document ids of train and dev, from the model card; test/all take every document found. */
   readonly documents: { readonly train: readonly string[]; readonly dev: readonly string[] } | null
   readonly spec: RelationSpec
+  /**
+   * MACCROBAT only: the BRAT relations whose links are the model's positives (its card's
+   * data.relations): MODIFY for the clinical model; MODIFY and OVERLAP for posology; BEFORE,
+   * AFTER and OVERLAP for temporal; CAUSE.
+   */
+  readonly relations: readonly string[]
 }
 
 /** The gold label of entities i and j, "O" when unrelated. */
@@ -67,8 +75,8 @@ const EXPECTED: Readonly<Record<ReCorpus, string>> = {
   ade: 'DRUG-AE.rel',
   ddi2013: 'DDICorpus/**/*.xml with <pair> elements',
   maccrobat: 'MACCROBAT2020/*.ann with MODIFY relations',
-  chemprot: 'chemprot_*/*_relations.tsv',
-  pgr: '*/train.tsv or test.tsv',
+  chemprot: 'chemprot_*/*abstracts*.tsv, *entities*.tsv and *gold_standard*.tsv',
+  pgr: '10_12_2018_corpus/train.tsv or test.tsv',
 }
 
 function wantedDocuments(request: ReCorpusRequest): ReadonlySet<string> | null {
@@ -87,12 +95,12 @@ function readSentences(request: ReCorpusRequest, wanted: ReadonlySet<string> | n
       return readAde(request.dataDir, wanted, request.spec)
     case 'ddi2013':
       return readDdi(request.dataDir, request.split, wanted)
+    case 'chemprot':
+      return readChemprot(request.dataDir, request.split, wanted, request.spec)
+    case 'pgr':
+      return readPgr(request.dataDir, request.split, wanted, request.spec)
     case 'maccrobat':
-      return readMaccrobat(request.dataDir, wanted, request.spec)
-    default:
-      throw new CoderError('E_OPTION', {
-        reason: `--corpus ${request.corpus} has no fast RE model yet; use ade, ddi2013 or maccrobat`,
-      })
+      return readMaccrobat(request.dataDir, wanted, request.spec, request.relations)
   }
 }
 
@@ -238,11 +246,15 @@ interface BratSpan extends Span {
 }
 
 /**
- * Lines are sentences; MODIFY links between whitelisted product types are positives labelled
- * with the rule's category. A laterality word at the start or end of a BodyPart/Modifier span
- * becomes its own Direction, which inherits the span's links and modifies its BodyPart.
+ * Lines are sentences; every whitelisted pair of the model's types is a candidate, labelled by
+ * the `relations` linking it (see maccrobatSentences).
  */
-function readMaccrobat(dataDir: string, wanted: ReadonlySet<string> | null, spec: RelationSpec) {
+function readMaccrobat(
+  dataDir: string,
+  wanted: ReadonlySet<string> | null,
+  spec: RelationSpec,
+  relations: readonly string[],
+) {
   const nested = join(dataDir, 'MACCROBAT2020')
   const dir = existsSync(nested) ? nested : dataDir
   return listBratIds(dir)
@@ -250,21 +262,49 @@ function readMaccrobat(dataDir: string, wanted: ReadonlySet<string> | null, spec
     .flatMap((id) => {
       const text = readFileSync(join(dir, `${id}.txt`), 'utf8').replace(/\r\n?/g, '\n')
       const ann = readFileSync(join(dir, `${id}.ann`), 'utf8')
-      return maccrobatSentences(id, text, ann, spec)
+      return maccrobatSentences(id, text, ann, spec, relations)
     })
 }
 
-/** One report's sentences with pairs (exported for tests on a short written report). */
+// BEFORE/AFTER are read in text order: "arg2 BEFORE arg1" is "first AFTER second".
+const INVERSE: Readonly<Record<string, string>> = { BEFORE: 'AFTER', AFTER: 'BEFORE' }
+
+/**
+ * The class a link gives a pair (first and second in text order), or null. A spec whose rules
+ * name categories (clinical, posology) labels a linked pair with its rule's category; otherwise
+ * the class is the relation's name, BEFORE/AFTER turned round when arg1 comes second.
+ */
+function linkLabel(
+  spec: RelationSpec,
+  relation: string,
+  firstIsArg1: boolean,
+  first: string,
+  second: string,
+): string | null {
+  if (spec.pairs.some((rule) => rule.category !== null)) {
+    return findRule(spec, first, second)?.rule.category ?? null
+  }
+  return firstIsArg1 ? relation : (INVERSE[relation] ?? relation)
+}
+
+/**
+ * One report's sentences with pairs (exported for tests on a short written report). A link of
+ * one of `relations` makes a positive (another label wins over OVERLAP on the same pair). A
+ * laterality word at the start or end of a BodyPart/Modifier span becomes its own Direction,
+ * which inherits the span's links and MODIFYs its BodyPart.
+ */
 export function maccrobatSentences(
   doc: string,
   text: string,
   ann: string,
   spec: RelationSpec,
+  relations: readonly string[] = ['MODIFY'],
 ): ReSentence[] {
   const { spans, links } = parseBratRelations(ann, codePointToUtf16(text))
   const tokens = tokenize(text)
   const entities: PairEntity[] = []
   const piecesOf = new Map<string, number[]>()
+  const indexLinks: [string, number, number][] = []
   const ordered = [...spans.entries()].sort(([, a], [, b]) => a.start - b.start || a.end - b.end)
   for (const [id, span] of ordered) {
     const label = MACCROBAT_LABELS[span.type]
@@ -276,15 +316,30 @@ export function maccrobatSentences(
       entities.push(piece)
     }
     piecesOf.set(id, ids)
+    for (const i of ids) for (const j of ids) if (i !== j) indexLinks.push(['MODIFY', i, j])
   }
-  const linked = new Set<string>()
-  for (const [a, b] of links) {
+  for (const [relation, a, b] of links) {
     for (const i of piecesOf.get(a) ?? []) {
-      for (const j of piecesOf.get(b) ?? []) linked.add(`${i}-${j}`)
+      for (const j of piecesOf.get(b) ?? []) if (i !== j) indexLinks.push([relation, i, j])
     }
   }
-  for (const ids of piecesOf.values()) {
-    for (const i of ids) for (const j of ids) if (i !== j) linked.add(`${i}-${j}`)
+  const gold = new Map<string, string>() // "first-second" in text order → class
+  for (const [relation, i, j] of indexLinks) {
+    if (!relations.includes(relation)) continue
+    const a = entities[i] as PairEntity
+    const b = entities[j] as PairEntity
+    const iFirst = a.start < b.start || (a.start === b.start && a.end < b.end)
+    const [first, second] = iFirst ? [i, j] : [j, i]
+    const label = linkLabel(
+      spec,
+      relation,
+      iFirst,
+      entities[first]?.label ?? '',
+      entities[second]?.label ?? '',
+    )
+    const key = `${first}-${second}`
+    const known = gold.get(key)
+    if (label && (known === undefined || known === 'OVERLAP')) gold.set(key, label)
   }
   return lineSentences(text).flatMap((line) => {
     const ids = entities.flatMap((e, k) => (e.start >= line.start && e.end <= line.end ? [k] : []))
@@ -292,29 +347,30 @@ export function maccrobatSentences(
       const e = entities[k] as PairEntity
       return { start: e.start - line.start, end: e.end - line.start, label: e.label }
     })
-    const gold = new Map<string, string>()
+    const localGold = new Map<string, string>()
     ids.forEach((i, x) =>
       ids.forEach((j, y) => {
-        const category = linked.has(`${i}-${j}`)
-          ? findRule(spec, local[x]?.label ?? '', local[y]?.label ?? '')?.rule.category
-          : null
-        if (category) gold.set(`${x}-${y}`, category)
+        const label = gold.get(`${i}-${j}`)
+        if (label) localGold.set(`${x}-${y}`, label)
       }),
     )
     return local.length >= 2
-      ? [{ doc, text: text.slice(line.start, line.end), entities: local, gold }]
+      ? [{ doc, text: text.slice(line.start, line.end), entities: local, gold: localGold }]
       : []
   })
 }
 
-/** T spans (first fragment, UTF-16) by id, and MODIFY links with events resolved to their T. */
+/**
+ * T spans (first fragment, UTF-16) by id, and every relation (R lines, and each pair of an
+ * n-ary "*" OVERLAP set) as [type, arg1, arg2] with events resolved to their T.
+ */
 function parseBratRelations(
   ann: string,
   toUtf16: (offset: number) => number,
-): { spans: Map<string, BratSpan>; links: [string, string][] } {
+): { spans: Map<string, BratSpan>; links: [string, string, string][] } {
   const spans = new Map<string, BratSpan>()
   const triggers = new Map<string, string>()
-  const raw: [string, string][] = []
+  const raw: [string, string, string][] = []
   for (const line of ann.split(/\r?\n/)) {
     const [id = '', body = ''] = line.split('\t')
     const fields = body.split(/[\s;]+/)
@@ -323,12 +379,15 @@ function parseBratRelations(
       spans.set(id, { type, start: toUtf16(Number(start)), end: toUtf16(Number(end)) })
     } else if (id.startsWith('E')) {
       triggers.set(id, fields[0]?.split(':')[1] ?? '')
-    } else if (id.startsWith('R') && fields[0] === 'MODIFY') {
-      raw.push([fields[1]?.split(':')[1] ?? '', fields[2]?.split(':')[1] ?? ''])
+    } else if (id.startsWith('R')) {
+      raw.push([fields[0] ?? '', fields[1]?.split(':')[1] ?? '', fields[2]?.split(':')[1] ?? ''])
+    } else if (id.startsWith('*')) {
+      const [type = '', ...members] = body.trim().split(/\s+/)
+      members.forEach((a, x) => members.slice(x + 1).forEach((b) => raw.push([type, a, b])))
     }
   }
   const resolve = (x: string): string => triggers.get(x) ?? x
-  return { spans, links: raw.map(([a, b]) => [resolve(a), resolve(b)]) }
+  return { spans, links: raw.map(([type, a, b]) => [type, resolve(a), resolve(b)]) }
 }
 
 /** A mapped span → product entities, deriving Direction as training/ner/corpora.py does. */

@@ -1,28 +1,38 @@
-// `eval re`: the fast RE model on a corpus split with gold entities given, scored as the paper's
+// `eval re`: the fast or accurate RE model on a corpus split with gold entities given, scored as the paper's
 // Table 1 (macro F1 over the relation classes, "O" excluded) plus micro F1 (evaluation layer).
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { CoderError } from '../../shared/errors'
 import {
+  headWithClasses,
   loadRelationModel,
+  loadTransformerRelationModel,
+  readModelJson,
   predictPairs,
   tokenize,
   tokenizedSentence,
   whitelistedPairs,
   type PairFeatures,
   type RelationModel,
+  type TransformerLayout,
 } from '../pipeline'
 import { EVAL_SPLITS, type EvalSplit } from './corpora'
+import { classifyAccurate } from './reAccurate'
 import { goldLabel, RE_CORPORA, readReCorpus, type ReCorpus } from './reCorpora'
 
 export const RE_MODES = ['fast', 'accurate'] as const
 export type ReMode = (typeof RE_MODES)[number]
 
-/** The model folder under resources/models that scores each corpus. */
-export const RE_MODEL_FOR: Readonly<Partial<Record<ReCorpus, string>>> = {
+/**
+ * The model folder under resources/models that scores each corpus by default; MACCROBAT's
+ * other models (re-posology, re-temporal, re-cause) are scored with --model.
+ */
+export const RE_MODEL_FOR: Readonly<Record<ReCorpus, string>> = {
   ade: 're-ade',
   ddi2013: 're-ddi',
+  chemprot: 're-chemprot',
+  pgr: 're-pgr',
   maccrobat: 're-clinical',
 }
 
@@ -34,6 +44,16 @@ export interface ReEvalOptions {
   readonly dataDir: string
   /** The RE model directory (model.onnx, words.txt, labels.json, card.json). */
   readonly modelDir: string
+  /**
+   * Accurate mode: the transformer RE model directory (model.onnx, vocab.txt, labels.json,
+   * card.json); its head with the fast model's classes scores the fast model's pairs.
+   */
+  readonly transformerDir?: string
+  /**
+   * Accurate mode: score every whitelisted pair, as training scored dev, instead of only the
+   * pairs the fast model's distance filter keeps, as the app does (default false).
+   */
+  readonly allPairs?: boolean
 }
 
 /** Scores are fractions in [0, 1], rounded to 4 decimals. */
@@ -63,11 +83,39 @@ export interface ReEvalResult {
   }
   readonly sentences: number
   readonly model: { readonly dir: string; readonly name: string; readonly version: string }
+  /** Accurate mode: the transformer that classified the pairs, its layout and head. */
+  readonly accurate?: AccurateModelFacts
   readonly data: string
   readonly seconds: number
 }
 
 const BATCH_PAIRS = 4096
+
+export interface AccurateModelFacts {
+  readonly dir: string
+  readonly name: string
+  readonly version: string
+  readonly layout: TransformerLayout
+  readonly head: string
+  /** Whether every whitelisted pair was scored (else only the filter's survivors). */
+  readonly all_pairs: boolean
+}
+
+const transformerCardSchema = z
+  .object({
+    data: z
+      .record(
+        z.string(),
+        z
+          .object({
+            train_documents: z.array(z.string()).optional(),
+            dev_documents: z.array(z.string()).optional(),
+          })
+          .loose(),
+      )
+      .optional(),
+  })
+  .loose()
 
 const cardSchema = z
   .object({
@@ -77,6 +125,8 @@ const cardSchema = z
       .object({
         train_documents: z.array(z.string()).optional(),
         dev_documents: z.array(z.string()).optional(),
+        /** MACCROBAT: the BRAT relations the model learned as positives (default MODIFY). */
+        relations: z.array(z.string()).optional(),
       })
       .loose()
       .optional(),
@@ -84,8 +134,8 @@ const cardSchema = z
   .loose()
 
 /**
- * Runs the fast RE model on every whitelisted pair of gold entities in the split and scores the
- * classes. Throws E_OPTION (corpus, split, mode), E_FILE_NOT_FOUND (data), E_MODEL_MISSING,
+ * Runs the fast RE model (accurate mode: the transformer's head with its classes) on the fast
+ * model's whitelisted pairs of gold entities in the split and scores the classes. Throws E_OPTION (corpus, split, mode), E_FILE_NOT_FOUND (data), E_MODEL_MISSING,
  * E_DATASET_EMPTY or E_DATASET_MALFORMED.
  */
 export async function evaluateRe(options: ReEvalOptions): Promise<ReEvalResult> {
@@ -93,30 +143,36 @@ export async function evaluateRe(options: ReEvalOptions): Promise<ReEvalResult> 
   const corpus = oneOf(options.corpus, RE_CORPORA, '--corpus')
   const split = oneOf(options.split, EVAL_SPLITS, '--split')
   const mode = oneOf(options.mode, RE_MODES, '--mode')
-  if (mode === 'accurate') {
+  if (mode === 'accurate' && !options.transformerDir) {
     throw new CoderError('E_OPTION', {
-      reason: '--mode accurate (the transformer RE model) is not built yet; use --mode fast',
-    })
-  }
-  if (RE_MODEL_FOR[corpus] === undefined) {
-    throw new CoderError('E_OPTION', {
-      reason: `--corpus ${corpus} has no fast RE model yet; use ade, ddi2013 or maccrobat`,
+      reason: '--mode accurate needs the transformer model folder',
     })
   }
   const dataDir = resolve(options.dataDir)
   if (!existsSync(dataDir)) throw new CoderError('E_FILE_NOT_FOUND', { path: dataDir })
   const model = await loadRelationModel(options.modelDir)
   const card = readCard(options.modelDir)
-  const train = card.data?.train_documents
-  const dev = card.data?.dev_documents
+  const transformer =
+    mode === 'accurate' && options.transformerDir
+      ? await loadTransformerRelationModel(options.transformerDir)
+      : null
+  // Accurate mode scores the documents the transformer held out for this corpus.
+  const held = transformer ? transformerSplit(transformer.dir, corpus) : card.data
+  const train = held?.train_documents
+  const dev = held?.dev_documents
   const sentences = readReCorpus({
     corpus,
     split,
     dataDir,
     documents: train && dev ? { train, dev } : null,
     spec: model.spec,
+    relations: card.data?.relations ?? ['MODIFY'],
   })
-  const { gold, predicted, kept, positiveKept } = await classify(model, sentences)
+  const head = transformer ? headWithClasses(transformer, model.spec.classes) : null
+  const { gold, predicted, kept, positiveKept } =
+    transformer && head
+      ? await classifyAccurate(transformer, head, model.spec, sentences, !options.allPairs)
+      : await classify(model, sentences)
   const positives = gold.filter((label) => label !== 'O').length
   return {
     corpus,
@@ -127,6 +183,18 @@ export async function evaluateRe(options: ReEvalOptions): Promise<ReEvalResult> 
     filter: { kept, positive_recall: round(positives ? positiveKept / positives : 1) },
     sentences: sentences.length,
     model: { dir: resolve(options.modelDir), name: card.name, version: card.version },
+    ...(transformer && head
+      ? {
+          accurate: {
+            dir: transformer.dir,
+            name: transformer.info.name,
+            version: transformer.info.version,
+            layout: transformer.layout,
+            head,
+            all_pairs: options.allPairs === true,
+          },
+        }
+      : {}),
     data: dataDir,
     seconds: round((performance.now() - started) / 1000, 2),
   }
@@ -198,6 +266,15 @@ export function scoreRelations(
   const macro = f1s.length ? f1s.reduce((sum, f) => sum + f, 0) / f1s.length : 0
   const micro = tpAll ? (2 * tpAll) / (2 * tpAll + fpAll + fnAll) : 0
   return { macro_f1: round(macro), micro_f1: round(micro), per_type: perType }
+}
+
+/** The accurate model's train/dev documents of one corpus (its card's data.<corpus>). */
+function transformerSplit(
+  dir: string,
+  corpus: ReCorpus,
+): { train_documents?: string[]; dev_documents?: string[] } | undefined {
+  const card = readModelJson(join(dir, 'card.json'), transformerCardSchema)
+  return card.data?.[corpus]
 }
 
 function readCard(dir: string): z.output<typeof cardSchema> {

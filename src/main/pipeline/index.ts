@@ -1,6 +1,14 @@
 // Public surface of the NLP pipeline (pipeline layer): import a note, analyze it.
-export { createPipeline, DEFAULT_RE_MODEL } from './pipeline'
-export type { AnalyzedNote, Pipeline, PipelineOptions } from './pipeline'
+export {
+  createPipeline,
+  DEFAULT_RE_MODEL,
+  EXTRA_RE_MODELS,
+  NER_MODEL_FOR,
+  PIPELINE_MODES,
+} from './pipeline'
+export type { AnalyzedNote, Pipeline, PipelineMode, PipelineOptions } from './pipeline'
+export { DEFAULT_NER_HEAD, loadNerStep, nerModelKind } from './nerStep'
+export type { LoadedNerStep, NerModelKind } from './nerStep'
 export { decodeNote, listNotes, readNote, MAX_NOTE_BYTES, NOTE_EXTENSIONS } from './importNote'
 export type { DecodedNote } from './importNote'
 export { findSections } from './sections'
@@ -9,7 +17,7 @@ export { assertChunk, findCues, ASSERTED_LABELS } from './assertion'
 export type { AssertionResult, Cue } from './assertion'
 export { checkStepOrder } from './step'
 export type { Analysis, Fact, Step, StepMeta, StepTimings } from './step'
-export { readModelCard } from './modelFiles'
+export { readModelCard, readModelJson } from './modelFiles'
 export { loadRelationModel, pairSpecSchema } from './reModel'
 export type { PairRule, RelationModel, RelationSpec } from './reModel'
 export { findRule, pairFeatures, passesFilter, tokenizedSentence, whitelistedPairs } from './pair'
@@ -21,5 +29,19 @@ export type {
   TokenizedSentence,
 } from './pair'
 export { predictPairs, runRelationModel } from './relate'
+export {
+  classifySentences,
+  DEFAULT_RE_TRANSFORMER,
+  headWithClasses,
+  loadTransformerRelationModel,
+  TRANSFORMER_LAYOUTS,
+} from './reTransformer'
+export type {
+  MarkedEntity,
+  MarkedSentence,
+  PairClass,
+  TransformerLayout,
+  TransformerRelationModel,
+} from './reTransformer'
 export type { PairPrediction } from './relate'
 export { enrichChunks, CORE_LABELS, MODIFIER_ORDER } from './enrich'

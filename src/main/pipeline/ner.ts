@@ -1,9 +1,10 @@
 // NER step: tags each sentence's tokens with the ONNX model, decodes BIO with Viterbi and turns
 // the tags into chunks with offsets and confidence (pipeline layer).
 import { Tensor } from 'onnxruntime-node'
-import type { Chunk, Sentence } from '../../shared/domain'
+import type { Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
 import type { Span } from '../../shared/text'
+import { bodySentences, softmaxAt, toChunks, type TaggedSentence } from './nerChunks'
 import type { NerModel } from './nerModel'
 import type { Analysis, Step, StepMeta } from './step'
 import { viterbi } from './viterbi'
@@ -11,20 +12,9 @@ import { viterbi } from './viterbi'
 /** Sentences per model call; sorted by length first, so padding stays small. */
 export const MAX_BATCH_SENTENCES = 32
 
+export type { TaggedSentence } from './nerChunks'
+
 export const meta: StepMeta = { name: 'ner', needs: ['document', 'sentences'], gives: ['chunks'] }
-
-/** One sentence's decoded tags and the probability the model gave each chosen tag. */
-export interface TaggedSentence {
-  readonly tags: readonly number[]
-  readonly probabilities: readonly number[]
-}
-
-/** A chunk in token indices before it gets offsets: tokens [first, end) of one sentence. */
-export interface TokenChunk {
-  readonly first: number
-  readonly end: number
-  readonly label: string
-}
 
 /** The NER step bound to a loaded model. */
 export function createNerStep(model: NerModel): Step {
@@ -32,9 +22,7 @@ export function createNerStep(model: NerModel): Step {
     meta,
     run: async (analysis: Analysis) => {
       const { text, sections } = analysis.document
-      // Header lines ("PHYSICAL EXAMINATION:") name sections; they hold no findings to tag.
-      const headerStarts = new Set(sections.map((section) => section.start))
-      const body = analysis.sentences.filter((sentence) => !headerStarts.has(sentence.start))
+      const body = bodySentences(analysis.sentences, sections)
       const tagged = await tagSentences(model, text, body)
       const chunks = toChunks(model.tags, text, body, tagged)
       return Object.freeze({ ...analysis, chunks })
@@ -109,76 +97,8 @@ export async function runModel(
   return emissions.data
 }
 
-/** BIO tags → chunks in token indices; an I-X that opens a chunk (never after Viterbi) starts one. */
-export function bioChunks(tags: readonly string[]): TokenChunk[] {
-  const chunks: TokenChunk[] = []
-  let first = -1
-  let label = ''
-  // One step past the end flushes the last open chunk.
-  for (let t = 0; t <= tags.length; t++) {
-    const tag = tags[t] ?? 'O'
-    const continues = first >= 0 && tag === `I-${label}`
-    if (first >= 0 && !continues) {
-      chunks.push({ first, end: t, label })
-      first = -1
-    }
-    if (tag !== 'O' && !continues) {
-      first = t
-      label = tag.slice(2)
-    }
-  }
-  return chunks
-}
-
-/** Chunks of all sentences in text order, ids c1, c2, …; confidence = mean tag probability. */
-function toChunks(
-  tagNames: readonly string[],
-  text: string,
-  sentences: readonly Sentence[],
-  tagged: readonly TaggedSentence[],
-): readonly Chunk[] {
-  const spans: (Span & { label: string; confidence: number })[] = []
-  sentences.forEach((sentence, i) => {
-    const result = tagged[i]
-    if (!result) return
-    const names = result.tags.map((tag) => tagNames[tag] ?? 'O')
-    for (const chunk of bioChunks(names)) {
-      const first = sentence.tokens[chunk.first]
-      const last = sentence.tokens[chunk.end - 1]
-      if (!first || !last) continue
-      const probabilities = result.probabilities.slice(chunk.first, chunk.end)
-      const confidence = probabilities.reduce((sum, p) => sum + p, 0) / probabilities.length
-      spans.push({ start: first.start, end: last.end, label: chunk.label, confidence })
-    }
-  })
-  spans.sort((a, b) => a.start - b.start)
-  return Object.freeze(
-    spans.map((span, i) =>
-      Object.freeze({
-        id: `c${i + 1}`,
-        start: span.start,
-        end: span.end,
-        text: text.slice(span.start, span.end),
-        label: span.label,
-        confidence: span.confidence,
-        assertion: 'present' as const,
-        assertionCue: null,
-      }),
-    ),
-  )
-}
-
 function tokenStrings(text: string, tokens: readonly Span[]): string[] {
   return tokens.map((token) => text.slice(token.start, token.end))
-}
-
-/** Softmax probability of `tag` in row t (log-softmax or raw CRF emissions alike). */
-function softmaxAt(rows: Float32Array, t: number, numTags: number, tag: number): number {
-  const row = rows.subarray(t * numTags, (t + 1) * numTags)
-  const max = Math.max(...row)
-  let sum = 0
-  for (const value of row) sum += Math.exp(value - max)
-  return Math.exp((row[tag] ?? max) - max) / sum
 }
 
 function sameDims(dims: readonly number[], expected: readonly number[]): boolean {

@@ -5,12 +5,17 @@ import { dirname, join } from 'node:path'
 import type { NoteDocument } from '../../shared/domain'
 import type { ModelInfo } from '../../shared/ipc'
 import { assertChunks, meta as assertMeta } from './assertion'
-import { createNerStep } from './ner'
 import { enrichStep } from './enrich'
-import { loadNerModel } from './nerModel'
+import { createExtraRelateStep } from './extraRelations'
+import { loadNerStep } from './nerStep'
 import { createPairStep } from './pair'
 import { loadRelationModel } from './reModel'
-import { createRelateStep } from './relate'
+import { createAccurateRelateStep, createRelateStep } from './relate'
+import {
+  DEFAULT_RE_TRANSFORMER,
+  headWithClasses,
+  loadTransformerRelationModel,
+} from './reTransformer'
 import { segment, meta as segmentMeta } from './segment'
 import {
   checkStepOrder,
@@ -21,52 +26,113 @@ import {
   type StepTimings,
 } from './step'
 
+/** 'fast': the BiLSTM-CRF NER; 'accurate': the transformer NER (and the accurate relation model). */
+export type PipelineMode = 'fast' | 'accurate'
+export const PIPELINE_MODES: readonly PipelineMode[] = ['fast', 'accurate']
+
+/** The NER model folder of each mode; they sit side by side (resources/models). */
+export const NER_MODEL_FOR: Readonly<Record<PipelineMode, string>> = {
+  fast: 'ner',
+  accurate: 'ner-transformer',
+}
+
 export interface PipelineOptions {
-  /** Folder holding model.onnx, words.txt, chars.json, labels.json and card.json. */
+  /**
+   * The fast mode's NER model folder: a BiLSTM-CRF (model.onnx, words.txt, chars.json,
+   * labels.json, card.json) or a transformer one (vocab.txt, labels.json with heads); its
+   * labels.json tells which. The other modes' and steps' models default to folders beside it.
+   */
   readonly modelDir: string
+  /** Default 'fast'. 'accurate' tags with NER_MODEL_FOR.accurate beside modelDir. */
+  readonly mode?: PipelineMode
+  /** The head a transformer NER model tags with (default: 'maccrobat', the product's labels). */
+  readonly nerHead?: string
   /**
    * Folder of the fast RE model (model.onnx, words.txt, labels.json, card.json). Default: the
    * `re-clinical` folder beside modelDir when it exists; without one, notes get no relations.
    */
   readonly reModelDir?: string
+  /**
+   * Further fast RE model folders, each run with its own pair spec after enrichment (which so
+   * reads only the main model's relations); their relations are added to the note's. Default:
+   * the EXTRA_RE_MODELS folders beside modelDir that exist.
+   */
+  readonly extraReModelDirs?: readonly string[]
+  /** Accurate mode's transformer RE model folder (default: DEFAULT_RE_TRANSFORMER beside modelDir). */
+  readonly reTransformerDir?: string
 }
 
 /** The RE model folder name the default looks for beside the NER model. */
 export const DEFAULT_RE_MODEL = 're-clinical'
 
+/**
+ * The further fast RE models the default runs: a drug's dosage, route, frequency and duration, and
+ * BEFORE/AFTER/OVERLAP between events and times. Not re-cause: its dev macro F1 (0.32) is too low
+ * to show a coder.
+ */
+export const EXTRA_RE_MODELS: readonly string[] = ['re-posology', 're-temporal']
+
 /** A note after every step: frozen, and every span points into document.text. */
 export type AnalyzedNote = Analysis
 
 export interface Pipeline {
+  readonly mode: PipelineMode
   /** The steps in run order, with what each needs and gives. */
   readonly steps: readonly StepMeta[]
-  /** The NER model's card summary, for the app's "about" view. */
+  /** The card summaries of the models it runs (NER first), for the app's "about" view. */
   readonly models: readonly ModelInfo[]
-  /** Runs every step on one note; a failure names its step and the document id. */
-  /** Runs every step; with `timings`, adds each step's milliseconds to it. */
+  /**
+   * Runs every step on one note; a failure names its step and the document id. With `timings`,
+   * adds each step's milliseconds to it.
+   */
   analyze(document: NoteDocument, timings?: StepTimings): Promise<AnalyzedNote>
 }
 
 /**
- * Loads the NER and RE models (E_MODEL_MISSING when absent or broken, and when a reModelDir
- * given is) and checks the step order.
+ * Loads the mode's NER model and the RE model (E_MODEL_MISSING when absent or broken, and when a
+ * reModelDir given is; E_OPTION for a head the NER model lacks) and checks the step order.
  */
 export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
-  const model = await loadNerModel(options.modelDir)
+  const mode = options.mode ?? 'fast'
+  const nerDir =
+    mode === 'fast' ? options.modelDir : join(dirname(options.modelDir), NER_MODEL_FOR[mode])
+  const ner = await loadNerStep(nerDir, options.nerHead)
   const reDir = options.reModelDir ?? join(dirname(options.modelDir), DEFAULT_RE_MODEL)
   const hasRe = options.reModelDir !== undefined || existsSync(reDir)
   const reModel = hasRe ? await loadRelationModel(reDir) : null
+  // Accurate mode classifies the fast model's candidate pairs with the transformer's head of the
+  // same classes.
+  const transformer =
+    reModel && mode === 'accurate'
+      ? await loadTransformerRelationModel(
+          options.reTransformerDir ?? join(dirname(options.modelDir), DEFAULT_RE_TRANSFORMER),
+        )
+      : null
+  const relate =
+    reModel && transformer
+      ? createAccurateRelateStep(transformer, headWithClasses(transformer, reModel.spec.classes))
+      : reModel && createRelateStep(reModel)
+  const extraDirs =
+    options.extraReModelDirs ??
+    EXTRA_RE_MODELS.map((name) => join(dirname(options.modelDir), name)).filter((dir) =>
+      existsSync(dir),
+    )
+  const extraModels = await Promise.all(extraDirs.map(loadRelationModel))
   const steps: Step[] = [
     { meta: segmentMeta, run: segment },
-    createNerStep(model),
+    ner.step,
     { meta: assertMeta, run: assertChunks },
-    ...(reModel ? [createPairStep(reModel), createRelateStep(reModel), enrichStep] : []),
+    ...(reModel && relate ? [createPairStep(reModel), relate, enrichStep] : []),
+    ...extraModels.map(createExtraRelateStep),
   ]
   const metas = steps.map((step) => step.meta)
   checkStepOrder(metas)
   return Object.freeze({
+    mode,
     steps: metas,
-    models: reModel ? [model.info, reModel.info] : [model.info],
+    models: [ner.info, reModel?.info, transformer?.info, ...extraModels.map((m) => m.info)].filter(
+      (info) => info !== undefined,
+    ),
     analyze: (document: NoteDocument, timings?: StepTimings) => runSteps(steps, document, timings),
   })
 }

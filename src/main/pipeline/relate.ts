@@ -1,10 +1,18 @@
-// Relate step: classifies a note's candidate pairs with the fast (FCNN) RE model in one batch and
-// keeps the related ones as relations between chunk ids (pipeline layer).
+// Relate step: classifies a note's candidate pairs, with the fast (FCNN) RE model in one batch or
+// with the accurate (transformer, entity-marker) one sentence by sentence, and keeps the related
+// ones as relations between chunk ids (pipeline layer).
 import { Tensor } from 'onnxruntime-node'
-import type { Relation } from '../../shared/domain'
+import type { Chunk, Relation, Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
+import type { Span } from '../../shared/text'
 import type { CandidatePair, PairFeatures } from './pair'
 import type { RelationModel } from './reModel'
+import {
+  classifySentences,
+  type MarkedEntity,
+  type MarkedSentence,
+  type TransformerRelationModel,
+} from './reTransformer'
 import type { Analysis, Step, StepMeta } from './step'
 
 export const meta: StepMeta = { name: 'relate', needs: ['pairs'], gives: ['relations'] }
@@ -31,6 +39,100 @@ export function createRelateStep(model: RelationModel): Step {
       return Object.freeze({ ...analysis, relations: Object.freeze(relations) })
     },
   }
+}
+
+/**
+ * The relate step bound to the transformer RE model and one of its heads (the one with the fast
+ * model's classes): the same candidate pairs, read in their sentences, one model run per note.
+ */
+export function createAccurateRelateStep(model: TransformerRelationModel, head: string): Step {
+  const classes = model.heads[head]?.classes ?? []
+  return {
+    meta,
+    run: async (analysis: Analysis) => {
+      const groups = pairsBySentence(analysis)
+      const marked = groups.map((group) => markSentence(model, analysis.document.text, group))
+      const found = await classifySentences(model, head, marked)
+      const relations = groups.flatMap((group, s) =>
+        group.pairs.flatMap((pair, p) => {
+          const prediction = found[s]?.[p]
+          const type = prediction ? classes[prediction.classIndex] : undefined
+          if (!prediction || prediction.classIndex === 0 || type === undefined) return []
+          return related(pair, type, prediction.probability, 'accurate')
+        }),
+      )
+      return Object.freeze({ ...analysis, relations: Object.freeze(relations) })
+    },
+  }
+}
+
+/** A sentence's candidate pairs, with the chunk that comes first in the text and the other. */
+interface SentencePairs {
+  readonly sentence: Sentence
+  readonly pairs: readonly CandidatePair[]
+  readonly chunks: readonly { readonly first: Chunk; readonly second: Chunk }[]
+}
+
+function pairsBySentence(analysis: Analysis): SentencePairs[] {
+  const byId = new Map(analysis.chunks.map((chunk) => [chunk.id, chunk]))
+  const groups = new Map<
+    Sentence,
+    { pairs: CandidatePair[]; chunks: SentencePairs['chunks'][number][] }
+  >()
+  for (const pair of analysis.pairs) {
+    const a = byId.get(pair.head)
+    const b = byId.get(pair.tail)
+    if (!a || !b) continue
+    const [first, second] =
+      a.start < b.start || (a.start === b.start && a.end < b.end) ? [a, b] : [b, a]
+    const sentence = analysis.sentences.find((s) => s.start <= first.start && first.end <= s.end)
+    if (!sentence) continue
+    const group = groups.get(sentence) ?? { pairs: [], chunks: [] }
+    group.pairs.push(pair)
+    group.chunks.push({ first, second })
+    groups.set(sentence, group)
+  }
+  return [...groups].map(([sentence, group]) => ({ sentence, ...group }))
+}
+
+/** The sentence's pieces and the pairs' entities as token ranges; the first chunk comes first. */
+function markSentence(
+  model: TransformerRelationModel,
+  text: string,
+  group: SentencePairs,
+): MarkedSentence {
+  const tokens = group.sentence.tokens
+  const entities: MarkedEntity[] = []
+  const slot = new Map<Chunk, number>()
+  const entityOf = (chunk: Chunk): number => {
+    const known = slot.get(chunk)
+    if (known !== undefined) return known
+    slot.set(chunk, entities.length)
+    entities.push({ ...tokenRange(tokens, chunk), label: chunk.label })
+    return entities.length - 1
+  }
+  const pairs = group.chunks.map(({ first, second }) => ({
+    first: entityOf(first),
+    second: entityOf(second),
+  }))
+  return {
+    pieces: tokens.map((token) => model.wordPiece.tokenIds(text.slice(token.start, token.end))),
+    entities,
+    pairs,
+  }
+}
+
+/** [first, end) of the tokens overlapping the span; [0, 0) when none does. */
+function tokenRange(tokens: readonly Span[], span: Span): { first: number; end: number } {
+  let first = -1
+  let end = 0
+  tokens.forEach((token, k) => {
+    if (token.start < span.end && token.end > span.start) {
+      if (first < 0) first = k
+      end = k + 1
+    }
+  })
+  return first < 0 ? { first: 0, end: 0 } : { first, end }
 }
 
 /** The argmax class of each pair (0 = "O", no relation); empty input makes no model call. */
@@ -111,8 +213,16 @@ function toRelations(
 ): Relation[] {
   const type = model.spec.classes[prediction.classIndex]
   if (prediction.classIndex === 0 || type === undefined) return []
+  return related(pair, type, prediction.probability, 'fast')
+}
+
+/** The pair as a relation, unless its rule names another category than the predicted type. */
+function related(
+  pair: CandidatePair,
+  type: string,
+  confidence: number,
+  model: Relation['model'],
+): Relation[] {
   if (pair.rule.category !== null && pair.rule.category !== type) return []
-  return [
-    { head: pair.head, tail: pair.tail, type, confidence: prediction.probability, model: 'fast' },
-  ]
+  return [{ head: pair.head, tail: pair.tail, type, confidence, model }]
 }

@@ -11,16 +11,8 @@ import { SQL, ftsSql, vectorSql } from './statements'
 import { trainCells } from './vectorCells'
 import { embedWords, toInt8, type WordVectors } from './wordVectors'
 import { mergeGuidance, type GuidanceNote } from './tabularNotes'
+import { diffReleases, type ReleaseDiff } from './releaseDiff'
 import { writtenCode } from './systems'
-
-/** What changed between the system's previous current release and the one imported (written codes). */
-export interface ReleaseDiff {
-  readonly previousRelease: string
-  readonly added: readonly string[]
-  readonly deleted: readonly string[]
-  /** Codes present in both whose long title changed. */
-  readonly redescribed: readonly string[]
-}
 
 /** What an import did. `codes` counts valid (billable) codes, `headers` the non-billable headers. */
 export interface ImportReport {
@@ -32,7 +24,7 @@ export interface ImportReport {
   readonly headers: number
   /** Index terms and synonyms now leading to the system's codes. */
   readonly indexTerms: number
-  /** Against the release that was current before; absent when the system is new. */
+  /** Against the release that was current before, with descriptions; absent when the system is new. */
   readonly diff?: ReleaseDiff
   /** Earlier releases of the system still kept (see `terminology drop`). */
   readonly keptReleases?: readonly string[]
@@ -169,8 +161,16 @@ function writeVectors(
   db.prepare(sql.drop).run()
   db.prepare(sql.deleteCells).run(system)
   if (vectors === null) return
-  const weightOf = (word: string): number =>
-    inverseFrequency(entries.length, frequencies.get(stem(word)) ?? 0)
+  // Titles share most of their words: each word's weight is worked out once.
+  const weights = new Map<string, number>()
+  const weightOf = (word: string): number => {
+    let weight = weights.get(word)
+    if (weight === undefined) {
+      weight = inverseFrequency(entries.length, frequencies.get(stem(word)) ?? 0)
+      weights.set(word, weight)
+    }
+    return weight
+  }
   const embedded: { id: number; vector: Float32Array }[] = []
   entries.forEach((entry, index) => {
     if (entry.row === undefined) return
@@ -191,9 +191,14 @@ function writeVectors(
       Buffer.from(centroid.buffer, centroid.byteOffset, centroid.byteLength),
     )
   })
+  // Cell by cell: vec0 appends each row to its partition's open chunk, so rows of one cell in a
+  // row fill one chunk while it is in the page cache.
+  const placed = embedded
+    .map(({ id, vector }) => ({ id, cell: cells.assign(vector), vector }))
+    .sort((a, b) => a.cell - b.cell || a.id - b.id)
   const insert = db.prepare(sql.insert)
-  for (const { id, vector } of embedded) {
-    insert.run(BigInt(id), BigInt(cells.assign(vector)), toInt8(vector))
+  for (const { id, cell, vector } of placed) {
+    insert.run(BigInt(id), BigInt(cell), toInt8(vector))
   }
 }
 
@@ -352,12 +357,7 @@ function diffAgainst(
       .map((row) => [row.code, row.description]),
   )
   const after = new Map(release.rows.map((row) => [writtenCode(system, row.code), row.long]))
-  const added = [...after.keys()].filter((code) => !before.has(code))
-  const deleted = [...before.keys()].filter((code) => !after.has(code))
-  const redescribed = [...after]
-    .filter(([code, long]) => before.has(code) && before.get(code) !== long)
-    .map(([code]) => code)
-  return { previousRelease, added, deleted, redescribed }
+  return diffReleases(previousRelease, before, after)
 }
 
 function documentFrequencies(entries: readonly Entry[]): Map<string, number> {

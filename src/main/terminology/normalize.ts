@@ -53,8 +53,24 @@ export function rawTokens(text: string): string[] {
   return plain.match(/[a-z0-9]+(?:[/-][a-z0-9]*)*/g) ?? []
 }
 
+// Stems of the words seen, kept: an index build stems ~2 million title words from a vocabulary of
+// tens of thousands, and each stem runs a few regular expressions. Emptied when it grows past
+// this many, so queries of arbitrary words cannot grow it without bound.
+const STEM_CACHE_ENTRIES = 200_000
+const stems = new Map<string, string>()
+
 /** A light suffix-stripping stem: knees/knee → kne, diabetes/diabetic → diabet. Digits unchanged. */
 export function stem(word: string): string {
+  let found = stems.get(word)
+  if (found === undefined) {
+    if (stems.size >= STEM_CACHE_ENTRIES) stems.clear()
+    found = stemOf(word)
+    stems.set(word, found)
+  }
+  return found
+}
+
+function stemOf(word: string): string {
   if (word.length <= MIN_STEM_LENGTH || /^[0-9]/.test(word)) return word
   word = latinSingular(americanSpelling(word))
   if (word.endsWith('ia')) return word

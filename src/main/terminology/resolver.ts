@@ -30,12 +30,9 @@ export function createResolver(searcher: Searcher, cacheEntries = DEFAULT_CACHE_
       const key = `${systems.join(',')}|${options.limit}|${retrieval}|${cacheKeyOf(chunkText)}`
       const cached = cache.get(key)
       if (cached !== undefined) return [...cached]
-      const merged = systems
-        .flatMap((system) =>
-          searcher.search(chunkText, { system, limit: options.limit, retrieval }),
-        )
-        .sort((a, b) => b.score - a.score)
-        .slice(0, options.limit)
+      if (systems.length === 0) return []
+      // One search over all the systems: whether vectors are needed is judged on all of them.
+      const merged = searcher.search(chunkText, { systems, limit: options.limit, retrieval })
       cache.set(key, merged)
       return [...merged]
     },

@@ -19,8 +19,10 @@ import { embedWords, toInt8, type WordVectors } from './wordVectors'
 import { canonicalSystem, releaseFormatSystem, systemKey } from './systems'
 
 export interface SearchOptions {
-  /** A system name or alias (ICD-10-CM, icd10pcs, …); all systems when absent. */
+  /** A system name or alias (ICD-10-CM, icd10pcs, …); all systems when absent (and no `systems`). */
   readonly system?: string
+  /** Several systems, searched together and merged by score (the resolver's chunk systems). */
+  readonly systems?: readonly string[]
   /** 1..100, default 10. */
   readonly limit?: number
   /**
@@ -83,6 +85,7 @@ export function createSearcher(db: IndexDb, vectors: WordVectors | null = null):
     systemRanges: db.prepare<[], SystemRange>(SQL.systemRanges),
   }
   const forms = new Map<string, { forms: string[]; documents: number }>()
+  const docCounts = new Map<string, number>()
   const hitCache = new LruCache<number, Hit>(HIT_CACHE_ENTRIES)
   const matchIds = new Map<string, Statement<[string, number], number>>()
   const matchIdsOf = (system: string): Statement<[string, number], number> => {
@@ -103,12 +106,23 @@ export function createSearcher(db: IndexDb, vectors: WordVectors | null = null):
     return vectorTables.get(system) ?? null
   }
 
+  // How many titles and index terms of a system have a stem; asked for every query word, kept.
+  const documentsOf = (system: string, word: string): number => {
+    const key = `${system}|${word}`
+    let documents = docCounts.get(key)
+    if (documents === undefined) {
+      documents = statements.termDocs.get(system, word)?.docs ?? 0
+      docCounts.set(key, documents)
+    }
+    return documents
+  }
+
   // Ids of the codes whose title embeddings are nearest the query's, nearest first.
   const nearestIds = (range: SystemRange, text: string): number[] => {
     const table = canEmbed && vectors !== null ? vectorTableOf(range.system) : null
     if (table === null || vectors === null) return []
     const weightOf = (word: string): number => {
-      const documents = statements.termDocs.get(range.system, stem(word))?.docs ?? 0
+      const documents = documentsOf(range.system, stem(word))
       return inverseFrequency(range.rows, Math.min(documents, range.rows))
     }
     const embedding = embedWords(vectors, vectorWords(text, 'query'), weightOf)
@@ -138,10 +152,11 @@ export function createSearcher(db: IndexDb, vectors: WordVectors | null = null):
     return custom.system
   }
 
-  const rangesFor = (system: string | undefined): SystemRange[] => {
-    if (system === undefined) return allRanges()
-    const name = systemName(system)
-    return allRanges().filter((range) => range.system === name)
+  const rangesFor = (options: SearchOptions): SystemRange[] => {
+    const asked = options.systems ?? (options.system === undefined ? [] : [options.system])
+    if (asked.length === 0) return allRanges()
+    const names = new Set(asked.map(systemName))
+    return allRanges().filter((range) => names.has(range.system))
   }
 
   // The stem itself when indexed; else the most frequent indexed words it starts ("append" →
@@ -150,7 +165,7 @@ export function createSearcher(db: IndexDb, vectors: WordVectors | null = null):
     const key = `${system}|${stem}`
     let found = forms.get(key)
     if (found === undefined) {
-      const documents = statements.termDocs.get(system, stem)?.docs ?? 0
+      const documents = documentsOf(system, stem)
       if (documents > 0 || stem.length < MIN_PREFIX_LENGTH) {
         found = { forms: documents > 0 ? [stem] : [], documents }
       } else {
@@ -172,27 +187,49 @@ export function createSearcher(db: IndexDb, vectors: WordVectors | null = null):
       return [{ ...term, ...found, weight }]
     })
 
-  const searchRange = (
+  // The full-text candidates of one system: ids from the AND pass, then relaxed passes.
+  const fullTextOf = (
     range: SystemRange,
+    queryTerms: readonly QueryTerm[],
+    limit: number,
+  ): FullText => {
+    const terms = weigh(range, queryTerms)
+    const pool = Math.max(MIN_POOL, limit * 4)
+    const enough = limit * 2
+    const ids = new Set<number>()
+    let fullMatches = 0
+    relaxedPasses(terms).forEach((pass, index) => {
+      // Relaxed passes only top up what the full query left short.
+      if (index > 0 && ids.size >= enough) return
+      const found = matchPass(range, pass, pool)
+      if (index === 0) fullMatches = found.length
+      for (const id of found) ids.add(id)
+    })
+    // Titles with every query word: the system must know them all for its AND pass to mean that.
+    const required = (list: readonly QueryTerm[]) => list.filter((term) => !term.optional).length
+    const covering = required(terms) === required(queryTerms) ? fullMatches : 0
+    return { range, terms, ids, covering }
+  }
+
+  // Full text in every system, then (when that leaves room, see needsVectors) vector candidates.
+  const searchRanges = (
+    ranges: readonly SystemRange[],
     text: string,
     queryTerms: readonly QueryTerm[],
     limit: number,
     retrieval: Retrieval,
-  ) => {
-    const terms = weigh(range, queryTerms)
-    const near = retrieval === 'fts' ? [] : nearestIds(range, text)
-    if (retrieval === 'vector') return nearOnly(hitsFor(near), limit)
-    const pool = Math.max(MIN_POOL, limit * 4)
-    const enough = limit * 2
-    const ids = new Set<number>()
-    relaxedPasses(terms).forEach((pass, index) => {
-      // Relaxed passes only top up what the full query left short.
-      if (index > 0 && ids.size >= enough) return
-      for (const id of matchPass(range, pass, pool)) ids.add(id)
+  ): CodeCandidate[] => {
+    if (retrieval === 'vector') {
+      return ranges.flatMap((range) => nearOnly(hitsFor(nearestIds(range, text)), limit))
+    }
+    const found = ranges.map((range) => fullTextOf(range, queryTerms, limit))
+    const withVectors = retrieval === 'fused' && needsVectors(found, limit)
+    return found.flatMap(({ range, terms, ids }) => {
+      const near = withVectors ? nearestIds(range, text) : []
+      near.forEach((id) => ids.add(id))
+      const nearRanks = new Map(near.map((id, rank) => [id, rank]))
+      return rankHits(hitsFor([...ids]), terms, limit, range.averageTerms, nearRanks)
     })
-    near.forEach((id) => ids.add(id))
-    const nearRanks = new Map(near.map((id, rank) => [id, rank]))
-    return rankHits(hitsFor([...ids]), terms, limit, range.averageTerms, nearRanks)
   }
 
   // Ids of the codes having every term of the pass, most general first, at most `pool`. When the
@@ -245,20 +282,20 @@ export function createSearcher(db: IndexDb, vectors: WordVectors | null = null):
   return {
     search(text, options = {}) {
       const limit = clampLimit(options.limit)
-      const systems = rangesFor(options.system)
+      const systems = rangesFor(options)
       const byCode = lookUpCode(text, systems, limit)
       if (byCode.length > 0) return byCode
       const terms = normalizeQuery(text)
       if (!terms.some((term) => !term.optional)) return []
       const retrieval = options.retrieval ?? 'fused'
-      return systems
-        .flatMap((range) => searchRange(range, text, terms, limit, retrieval))
+      return searchRanges(systems, text, terms, limit, retrieval)
         .sort((a, b) => b.score - a.score)
         .slice(0, limit)
     },
     systemName,
     reset() {
       forms.clear()
+      docCounts.clear()
       hitCache.clear()
       vectorTables.clear()
       ranges = null
@@ -290,6 +327,30 @@ function openVectorTable(db: IndexDb, system: string): VectorTable | null {
     // Cells without their table (an index written while sqlite-vec was missing): none to search.
     return null
   }
+}
+
+/** One system's full-text candidates, before ranking. */
+export interface FullText {
+  readonly range: SystemRange
+  readonly terms: readonly WeightedTerm[]
+  readonly ids: Set<number>
+  /** How many of the ids have every required word of the query (0 when the system lacks one). */
+  readonly covering: number
+}
+
+/**
+ * True when the full-text candidates of the systems searched leave room for vector ones: no title
+ * in any of them has every word of the query, or all of them together give fewer than `limit`
+ * candidates. Vectors find codes by meaning when words fail; when some title has every word, the
+ * vector list mostly reorders codes the full-text list ranks well already (measured with
+ * bench/indexTermRetrieval.ts and PGR), at the cost of a vector scan per system searched.
+ */
+export function needsVectors(
+  found: readonly Pick<FullText, 'ids' | 'covering'>[],
+  limit: number,
+): boolean {
+  const candidates = found.reduce((sum, system) => sum + system.ids.size, 0)
+  return candidates < limit || found.every((system) => system.covering === 0)
 }
 
 // The vector list alone, nearest first (the `vector` retrieval, for measuring what it adds).

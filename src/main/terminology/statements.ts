@@ -140,6 +140,11 @@ export const SQL = {
   archiveCodes: `INSERT OR REPLACE INTO archived_codes (system, release, code, billable, description)
     SELECT system, ?, code, billable, description FROM codes WHERE system = ?`,
   keptReleases: `SELECT release FROM releases WHERE system = ? AND current = 0 ORDER BY imported_at`,
+  // The release current before the current one: every import makes its release current and
+  // stamps it, so of the kept ones it is the one imported last.
+  latestKeptRelease: `SELECT release FROM releases WHERE system = ? AND current = 0
+    ORDER BY imported_at DESC LIMIT 1`,
+  archivedCodes: `SELECT code, description FROM archived_codes WHERE system = ? AND release = ?`,
   deleteRelease: `DELETE FROM releases WHERE system = ? AND release = ? AND current = 0`,
   deleteArchivedCodes: `DELETE FROM archived_codes WHERE system = ? AND release = ?`,
   releaseRow: `SELECT current FROM releases WHERE system = ? AND release = ?`,

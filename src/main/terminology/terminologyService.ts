@@ -21,6 +21,7 @@ import {
   readResourceWordVectors,
 } from './resources'
 import { releaseFileKind } from './releaseKinds'
+import { diffReleases, type ReleaseDiff } from './releaseDiff'
 import { createResolver, type ResolveOptions } from './resolver'
 import { createSearcher, type SearchOptions } from './search'
 import { SCHEMA_VERSION, SQL, type ReleaseRecord } from './statements'
@@ -41,6 +42,13 @@ export type TerminologyReleaseRecord = TerminologyRelease &
 
 export type { ReleaseFileKind } from './releaseKinds'
 export { releaseFileKind }
+
+/** A system's current release against the earlier release kept beside it. */
+export interface SystemDiff {
+  readonly system: string
+  readonly release: string
+  readonly diff: ReleaseDiff
+}
 
 export interface ImportOptions {
   /** The system a custom CSV is imported as (required for one), or which built-in system a file is. */
@@ -69,6 +77,11 @@ export interface TerminologyService {
   definition(system: string, code: string): string | null
   /** Deletes an earlier release kept after a newer import; the current release cannot be dropped. */
   drop(system: string, release: string): void
+  /**
+   * The current release of `system` against the release current before it, recomputed from the
+   * kept copy (so it outlives a restart); null when no earlier release is kept (none, or dropped).
+   */
+  releaseDiff(system: string): SystemDiff | null
   close(): void
 }
 
@@ -210,6 +223,23 @@ export function openTerminology(options: TerminologyOptions): TerminologyService
         db.prepare(SQL.deleteRelease).run(name, release)
         db.prepare(SQL.deleteArchivedCodes).run(name, release)
       })()
+    },
+    releaseDiff(system) {
+      const name = searcher.systemName(system)
+      const pluck = (sql: string) => db.prepare<[string], string>(sql).pluck().get(name)
+      const current = pluck(SQL.currentRelease)
+      const previous = pluck(SQL.latestKeptRelease)
+      if (current === undefined || previous === undefined) return null
+      const descriptions = (rows: readonly { code: string; description: string }[]) =>
+        new Map(rows.map((row) => [row.code, row.description]))
+      const before = db
+        .prepare<[string, string], { code: string; description: string }>(SQL.archivedCodes)
+        .all(name, previous)
+      const after = db
+        .prepare<[string], { code: string; description: string }>(SQL.systemCodes)
+        .all(name)
+      const diff = diffReleases(previous, descriptions(before), descriptions(after))
+      return { system: name, release: current, diff }
     },
     close: () => db.close(),
   }

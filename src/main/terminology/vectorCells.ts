@@ -59,20 +59,20 @@ export function nearestCells(cells: VectorCells, vector: Float32Array, count: nu
 /** The dot product (the cosine similarity of unit vectors). */
 export function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0
-  for (let index = 0; index < a.length; index++) sum += (a[index] ?? 0) * (b[index] ?? 0)
+  for (let index = 0; index < a.length; index++) sum += (a[index] as number) * (b[index] as number)
   return sum
 }
 
 function nearest(centroids: readonly Float32Array[], vector: Float32Array): number {
   let best = 0
   let bestSimilarity = -Infinity
-  centroids.forEach((centroid, index) => {
-    const similarity = dot(centroid, vector)
+  for (let index = 0; index < centroids.length; index++) {
+    const similarity = dot(centroids[index] as Float32Array, vector)
     if (similarity > bestSimilarity) {
       bestSimilarity = similarity
       best = index
     }
-  })
+  }
   return best
 }
 
@@ -94,7 +94,9 @@ function kMeans(
       const cell = nearest(centroids, point)
       counts[cell] = (counts[cell] ?? 0) + 1
       const sum = sums[cell] as Float32Array
-      for (let index = 0; index < dim; index++) sum[index] = (sum[index] ?? 0) + (point[index] ?? 0)
+      for (let index = 0; index < dim; index++) {
+        sum[index] = (sum[index] as number) + (point[index] as number)
+      }
     }
     centroids = sums.map((sum, cell) =>
       (counts[cell] ?? 0) === 0 ? (centroids[cell] as Float32Array) : normalized(sum),

@@ -79,6 +79,19 @@ describe('documents.open through the handlers', () => {
       added: ['WND-3'],
       deleted: ['WND-2'],
       redescribed: ['WND-1'],
+      details: {
+        added: [{ code: 'WND-3', before: null, after: 'Negative pressure wound therapy' }],
+        deleted: [
+          { code: 'WND-2', before: 'Complex wound dressing, with debridement', after: null },
+        ],
+        redescribed: [
+          {
+            code: 'WND-1',
+            before: 'Simple wound dressing',
+            after: 'Simple wound dressing (single layer)',
+          },
+        ],
+      },
     })
     // The app's own connection sees what the import thread wrote: the list and search.
     const wound = (await handlers['terminology.list']({})).filter((r) => r.system === 'Wound Codes')

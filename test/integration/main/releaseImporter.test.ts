@@ -64,6 +64,19 @@ describe('the release importer (worker thread)', () => {
       added: ['WND-3'],
       deleted: ['WND-2'],
       redescribed: ['WND-1'],
+      details: {
+        added: [{ code: 'WND-3', before: null, after: 'Negative pressure wound therapy' }],
+        deleted: [
+          { code: 'WND-2', before: 'Complex wound dressing, with debridement', after: null },
+        ],
+        redescribed: [
+          {
+            code: 'WND-1',
+            before: 'Simple wound dressing',
+            after: 'Simple wound dressing (single layer)',
+          },
+        ],
+      },
     })
     expect(report?.keptReleases).toEqual(['woundcodes_v1'])
     expect(releases()).toEqual([

@@ -184,8 +184,17 @@ describe('the shipped code sets in resources/terminology', () => {
         expect(seizure?.code).toBe('HP:0001250')
         expect(service.list().find((r) => r.system === 'HPO')?.release).toBe('2023-01-27')
         // Vector candidates: every shipped system has a vector table, and "vector" says so.
-        const near = service.search('pain in left knee', { system: 'ICD-10-CM', limit: 3 })[0]
-        expect(near?.via?.map((via) => via.kind)).toContain('vector')
+        for (const system of ['ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'HPO']) {
+          const near = service.search('pain in left knee', { system, retrieval: 'vector' })
+          expect(near.length, system).toBeGreaterThan(0)
+        }
+        // No title has every word ("aching" too): the vector list is fused in; titles having
+        // every word make it unneeded.
+        const fused = service.search('pain in left knee aching', { system: 'ICD-10-CM' })
+        expect(fused.flatMap((c) => c.via ?? []).map((via) => via.kind)).toContain('vector')
+        expect(fused[0]?.code).toBe('M25.562')
+        const covered = service.search('pain in left knee', { system: 'ICD-10-CM', limit: 3 })
+        expect(covered.flatMap((c) => c.via ?? []).map((via) => via.kind)).not.toContain('vector')
       } finally {
         service.close()
       }

@@ -83,6 +83,42 @@ describe('terminology commands', () => {
     expect(table).toContain('I10')
   })
 
+  it('lists what a newer release added, deleted and re-described, with descriptions', async () => {
+    const custom = join(FIXTURES, 'custom')
+    await run('terminology', 'import', join(custom, 'woundcodes_v1.csv'), '--system', 'Wound Codes')
+    const text = await run(
+      'terminology',
+      'import',
+      join(custom, 'woundcodes_v2.csv'),
+      '--system',
+      'Wound Codes',
+    )
+    expect(text.split('\n')[0]).toMatch(/^system\s+release.*added\s+deleted\s+redescribed/)
+    expect(text).toContain(
+      [
+        'Wound Codes woundcodes_v1 → woundcodes_v2:',
+        '  + WND-3  Negative pressure wound therapy',
+        '  - WND-2  Complex wound dressing, with debridement',
+        '  ~ WND-1  Simple wound dressing → Simple wound dressing (single layer)',
+      ].join('\n'),
+    )
+    await run('terminology', 'import', join(custom, 'woundcodes_v1.csv'), '--system', 'Wound Codes')
+    const json = JSON.parse(
+      await run(
+        'terminology',
+        'import',
+        join(custom, 'woundcodes_v2.csv'),
+        '--system',
+        'Wound Codes',
+        '--json',
+      ),
+    )
+    expect(json.diff.redescribed).toEqual(['WND-1'])
+    expect(json.diff.details.deleted).toEqual([
+      { code: 'WND-2', before: 'Complex wound dressing, with debridement', after: null },
+    ])
+  })
+
   it('throws coded errors for bad options', async () => {
     await expect(run('terminology', 'search', 'knee', '--limit', '0')).rejects.toMatchObject({
       code: 'E_OPTION',

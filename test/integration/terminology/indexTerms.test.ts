@@ -161,6 +161,19 @@ describe('custom CSV and release diff', () => {
       added: ['WND-3'],
       deleted: ['WND-2'],
       redescribed: ['WND-1'],
+      details: {
+        added: [{ code: 'WND-3', before: null, after: 'Negative pressure wound therapy' }],
+        deleted: [
+          { code: 'WND-2', before: 'Complex wound dressing, with debridement', after: null },
+        ],
+        redescribed: [
+          {
+            code: 'WND-1',
+            before: 'Simple wound dressing',
+            after: 'Simple wound dressing (single layer)',
+          },
+        ],
+      },
     })
     expect(report.keptReleases).toEqual(['woundcodes_v1'])
     expect(service.list().map((r) => [r.release, r.isCurrent])).toEqual([
@@ -172,8 +185,38 @@ describe('custom CSV and release diff', () => {
     expect(() => service.drop('Wound Codes', 'woundcodes_v2')).toThrow(
       expect.objectContaining({ code: 'E_OPTION' }),
     )
+    // The diff outlives the connection (a restart): recomputed from the kept release.
+    service.close()
+    service = openTerminology({ dbPath, resourcesDir: join(dir, 'no-resources') })
+    expect(service.releaseDiff('wound codes')).toEqual({
+      system: 'Wound Codes',
+      release: 'woundcodes_v2',
+      diff: report.diff,
+    })
     service.drop('Wound Codes', 'woundcodes_v1')
     expect(service.list().map((r) => r.release)).toEqual(['woundcodes_v2'])
+    expect(service.releaseDiff('Wound Codes')).toBeNull()
+  })
+
+  it('recomputes the diff against the release current before, not an older kept one', () => {
+    service.importRelease(v1, { system: 'Wound Codes' })
+    service.importRelease(v2, { system: 'Wound Codes' })
+    // v1 again: v2 is now the release current before it (kept), and v1's codes are current.
+    const report = service.importRelease(v1, { system: 'Wound Codes' })
+    expect(report.diff?.previousRelease).toBe('woundcodes_v2')
+    expect(service.releaseDiff('Wound Codes')).toEqual({
+      system: 'Wound Codes',
+      release: 'woundcodes_v1',
+      diff: report.diff,
+    })
+    expect(report.diff?.details.redescribed).toEqual([
+      {
+        code: 'WND-1',
+        before: 'Simple wound dressing (single layer)',
+        after: 'Simple wound dressing',
+      },
+    ])
+    expect(service.releaseDiff('HCPCS')).toBeNull()
   })
 })
 

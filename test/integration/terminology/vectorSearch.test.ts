@@ -91,10 +91,28 @@ describe('vector candidates (sqlite-vec) fused with full-text ones', () => {
   })
 
   it('ranks a full-text match above vector-only neighbours, and says both', () => {
-    const candidates = service.search('pain in left knee', { system: 'ICD-10-CM', limit: 5 })
+    // "raised": in no title, so no title has every word and the vector list is fused in.
+    const candidates = service.search('raised pain in left knee', { system: 'ICD-10-CM', limit: 5 })
     expect(candidates[0]?.code).toBe('M25.562')
     expect(candidates[0]?.via?.map((via) => via.kind)).toEqual(['description', 'vector'])
     expect(candidates[0]?.matched).toEqual(expect.arrayContaining(['pain', 'left', 'knee']))
+  })
+
+  it('skips the vector scan when titles have every word of the query and fill the list', () => {
+    const fused = service.search('pain in left knee', { system: 'ICD-10-CM', limit: 1 })
+    expect(fused[0]?.code).toBe('M25.562')
+    expect(fused[0]?.via?.map((via) => via.kind)).toEqual(['description'])
+    // Too few full-text candidates for the limit asked: the vector list tops them up.
+    const topped = service.search('pain in left knee', { system: 'ICD-10-CM', limit: 50 })
+    expect(topped.some((candidate) => candidate.via?.some((via) => via.kind === 'vector'))).toBe(
+      true,
+    )
+  })
+
+  it('judges the need for vectors on all the systems a resolve searches together', () => {
+    const resolved = service.resolve('pain in left knee', { systems: ['ICD-10-CM'], limit: 1 })
+    expect(resolved.map((candidate) => candidate.code)).toEqual(['M25.562'])
+    expect(resolved[0]?.via?.map((via) => via.kind)).toEqual(['description'])
   })
 
   it('never puts a non-billable category first when a billable child matches too', () => {

@@ -1,6 +1,14 @@
 // The Systems screen's views of the index: releases grouped by system, import progress in words,
 // and a release diff cut into browsable lists (renderer lib, pure).
-import type { Events, ImportPhase, ReleaseDiff, SystemRelease } from '../../../shared/ipc'
+import type {
+  DiffEntry,
+  Events,
+  ImportedRelease,
+  ImportPhase,
+  ReleaseDiff,
+  SystemDiff,
+  SystemRelease,
+} from '../../../shared/ipc'
 
 /** One system: its current release and the earlier ones kept, newest import first. */
 export interface SystemGroup {
@@ -80,16 +88,53 @@ export const DIFF_LABELS: Readonly<Record<DiffKind, string>> = {
   redescribed: 'Re-described',
 }
 
-/** One page of a diff list: the codes of `kind` containing `filter` (any case), at most `limit`. */
+/**
+ * One page of a diff list: the entries of `kind` whose code or description (before or after)
+ * contains `filter` (any case), at most `limit`, and how many match in all.
+ */
 export function diffPage(
   diff: ReleaseDiff,
   kind: DiffKind,
   filter: string,
   limit: number,
-): { readonly codes: readonly string[]; readonly matching: number } {
-  const needle = filter.trim().toUpperCase()
+): { readonly entries: readonly DiffEntry[]; readonly matching: number } {
+  const needle = filter.trim().toLowerCase()
+  const entries = diff.details[kind]
   const matching = needle
-    ? diff[kind].filter((code) => code.toUpperCase().includes(needle))
-    : diff[kind]
-  return { codes: matching.slice(0, limit), matching: matching.length }
+    ? entries.filter((entry) =>
+        [entry.code, entry.before ?? '', entry.after ?? ''].some((text) =>
+          text.toLowerCase().includes(needle),
+        ),
+      )
+    : entries
+  return { entries: matching.slice(0, limit), matching: matching.length }
+}
+
+/** A diff the panel can show: from an import of this session (with its report) or a kept release. */
+export interface DiffSource {
+  readonly system: string
+  readonly release: string
+  /** The import's report; null for a diff recomputed against a kept release (e.g. after a restart). */
+  readonly report: ImportedRelease | null
+  /** Null when the system was new to the index. */
+  readonly diff: ReleaseDiff | null
+}
+
+/**
+ * What the diff panel lists: the files of this session's last import, else the diff of each
+ * system that keeps an earlier release, so the last diff is still there after a restart.
+ */
+export function diffSources(
+  imported: readonly ImportedRelease[] | null,
+  kept: readonly SystemDiff[],
+): DiffSource[] {
+  if (imported !== null && imported.length > 0) {
+    return imported.map((report) => ({
+      system: report.system,
+      release: report.release,
+      report,
+      diff: report.diff ?? null,
+    }))
+  }
+  return kept.map(({ system, release, diff }) => ({ system, release, report: null, diff }))
 }

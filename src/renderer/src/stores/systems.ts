@@ -2,7 +2,7 @@
 // progress and diff, and dropping an earlier release (renderer layer).
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { CallResult, ImportResult, SystemRelease } from '../../../shared/ipc'
+import type { CallResult, ImportResult, SystemDiff, SystemRelease } from '../../../shared/ipc'
 import { call, on } from '../api'
 import { groupBySystem, type ImportProgressEvent } from '../lib/releases'
 import { useSettingsStore } from './settings'
@@ -20,6 +20,11 @@ export const useSystemsStore = defineStore('systems', () => {
   /** The last import that succeeded in this session, with its diff against the previous release. */
   const lastImport = ref<ImportResult | null>(null)
   const droppingKey = ref<string | null>(null)
+  /**
+   * Before any import in this session: each system's current release against the earlier one it
+   * keeps, recomputed by main, so the last diff survives a restart.
+   */
+  const keptDiffs = ref<SystemDiff[]>([])
 
   const groups = computed(() => groupBySystem(releases.value))
 
@@ -30,10 +35,21 @@ export const useSystemsStore = defineStore('systems', () => {
     })
   }
 
-  /** Reloads the releases from the index. */
+  /** Reloads the releases from the index (and, before any import, the kept releases' diffs). */
   async function load(): Promise<void> {
     const list = useStatusStore().unwrap(await call('terminology.list', {}))
     if (list) releases.value = list
+    if (lastImport.value === null) await loadKeptDiffs()
+  }
+
+  async function loadKeptDiffs(): Promise<void> {
+    const withKept = groups.value.filter((group) => group.current && group.kept.length > 0)
+    const found = await Promise.all(
+      withKept.map(async ({ system }) =>
+        useStatusStore().unwrap(await call('terminology.diff', { system })),
+      ),
+    )
+    keptDiffs.value = found.filter((diff): diff is SystemDiff => diff !== null)
   }
 
   /** Imports a release file or folder by path (where there is no dialog, or for a known path). */
@@ -61,6 +77,7 @@ export const useSystemsStore = defineStore('systems', () => {
       const left = useStatusStore().unwrap(await call('terminology.drop', { system, release }))
       if (!left) return
       releases.value = left
+      if (lastImport.value === null) await loadKeptDiffs()
       useStatusStore().inform(`Dropped ${system} ${release}.`)
       await useSettingsStore().load()
     } finally {
@@ -103,6 +120,7 @@ export const useSystemsStore = defineStore('systems', () => {
     isImporting,
     progress,
     lastImport,
+    keptDiffs,
     droppingKey,
     groups,
     followProgress,

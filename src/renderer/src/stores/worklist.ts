@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import type { CallResult, DocumentSummary, OpenResult } from '../../../shared/ipc'
 import { call, on } from '../api'
 import { useNoteStore } from './note'
+import { useSettingsStore } from './settings'
 import { useStatusStore } from './status'
 
 export const useWorklistStore = defineStore('worklist', () => {
@@ -32,14 +33,14 @@ export const useWorklistStore = defineStore('worklist', () => {
     await useNoteStore().load(id)
   }
 
-  /** Opens notes through the native dialog (desktop app only). */
+  /** Opens notes through the native dialog (desktop app only), coded in the settings' mode. */
   async function pick(): Promise<void> {
-    await receive(call('documents.pick', {}))
+    await receive(call('documents.pick', { mode: useSettingsStore().mode }))
   }
 
-  /** Opens notes by path. */
+  /** Opens notes by path, coded in the settings' mode. */
   async function open(paths: string[]): Promise<void> {
-    await receive(call('documents.open', { paths }))
+    await receive(call('documents.open', { paths, mode: useSettingsStore().mode }))
   }
 
   async function receive(pending: Promise<CallResult<OpenResult>>): Promise<void> {

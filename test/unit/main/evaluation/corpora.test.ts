@@ -18,7 +18,7 @@ function request(overrides: Partial<CorpusRequest>): CorpusRequest {
     split: 'all',
     dataDir: fixture('maccrobat2020'),
     keepModifier: false,
-    maccrobatSplit: null,
+    documentSplit: null,
     ...overrides,
   }
 }
@@ -55,8 +55,8 @@ describe('MACCROBAT', () => {
 
   it('takes train and dev from the model card PMIDs, and refuses them without', () => {
     const split = { train: ['10000001'], dev: ['99999999'] }
-    expect(readCorpus(request({ split: 'train', maccrobatSplit: split }))).toHaveLength(1)
-    expect(() => readCorpus(request({ split: 'dev', maccrobatSplit: split }))).toThrow(
+    expect(readCorpus(request({ split: 'train', documentSplit: split }))).toHaveLength(1)
+    expect(() => readCorpus(request({ split: 'dev', documentSplit: split }))).toThrow(
       /no maccrobat documents for --split dev/,
     )
     expect(() => readCorpus(request({ split: 'dev' }))).toThrow(/model card lists no MACCROBAT/)
@@ -120,11 +120,22 @@ describe('literature corpora', () => {
     expect(test.map((d) => d.id)).toEqual(['DDI-MedLine.d9'])
   })
 
-  it('says which file it looked for when a split is absent, and refuses DDI dev', () => {
+  it('says which file it looked for when a split is absent, and refuses DDI dev without a card split', () => {
     const bc5cdrTest = request({ corpus: 'bc5cdr', split: 'test', dataDir: fixture('bc5cdr') })
     expect(() => readCorpus(bc5cdrTest)).toThrow(CoderError)
     expect(() => readCorpus(bc5cdrTest)).toThrow(/CDR_TestSet\.PubTator\.txt/)
     const ddiDev = request({ corpus: 'ddi2013', split: 'dev', dataDir: fixture('ddi2013') })
     expect(() => readCorpus(ddiDev)).toThrow(/no official dev split/)
+  })
+
+  it('takes DDI train and dev from the model card’s documents of the Train folder', () => {
+    const ddi = (split: 'train' | 'dev', documentSplit: { train: string[]; dev: string[] }) =>
+      request({ corpus: 'ddi2013', split, dataDir: fixture('ddi2013'), documentSplit })
+    const asDev = { train: ['DDI-DrugBank.d2'], dev: ['DDI-DrugBank.d1'] }
+    expect(readCorpus(ddi('dev', asDev)).map((d) => d.id)).toEqual(['DDI-DrugBank.d1'])
+    expect(() => readCorpus(ddi('train', asDev))).toThrow(/no ddi2013 documents for --split train/)
+    const asTrain = { train: ['DDI-DrugBank.d1'], dev: ['DDI-DrugBank.d2'] }
+    expect(readCorpus(ddi('train', asTrain)).map((d) => d.id)).toEqual(['DDI-DrugBank.d1'])
+    expect(() => readCorpus(ddi('dev', asTrain))).toThrow(/model card’s dev documents/)
   })
 })

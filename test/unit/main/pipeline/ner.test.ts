@@ -1,6 +1,6 @@
 // NER decoding without a model: BIO tags to token chunks.
 import { describe, expect, it } from 'vitest'
-import { bioChunks } from '../../../../src/main/pipeline/ner'
+import { bioChunks } from '../../../../src/main/pipeline/nerChunks'
 import { normalizeWord } from '../../../../src/main/pipeline/nerModel'
 
 describe('bioChunks', () => {

@@ -4,25 +4,23 @@ import { createResolver } from '../../../../src/main/terminology/resolver'
 import type { SearchOptions, Searcher } from '../../../../src/main/terminology/search'
 import { requireSystem } from '../../../../src/main/terminology/systems'
 
-// A recording searcher: the resolver's own logic (merge, cache) is what is under test here.
+// A recording searcher: the resolver's own logic (systems, cache) is what is under test here.
 function recordingSearcher(): Searcher & { calls: string[] } {
   const calls: string[] = []
   return {
     calls,
     search(text: string, options: SearchOptions = {}): CodeCandidate[] {
-      calls.push(`${options.system}:${text}`)
-      const score = options.system === 'ICD-10-CM' ? 0.5 : 0.9
-      return [
-        {
-          system: options.system ?? '',
-          code: text,
-          description: text,
-          billable: true,
-          score,
-          parents: [],
-          matched: [],
-        },
-      ]
+      const systems = options.systems ?? [options.system ?? '']
+      calls.push(`${systems.join(',')}:${text}`)
+      return systems.map((system) => ({
+        system,
+        code: text,
+        description: text,
+        billable: true,
+        score: system === 'ICD-10-CM' ? 0.5 : 0.9,
+        parents: [],
+        matched: [],
+      }))
     },
     systemName: requireSystem,
     reset() {},
@@ -30,10 +28,13 @@ function recordingSearcher(): Searcher & { calls: string[] } {
 }
 
 describe('createResolver', () => {
-  it('merges the systems asked for by score', () => {
-    const resolver = createResolver(recordingSearcher())
-    const candidates = resolver.resolve('knee', { systems: ['icd10cm', 'ICD-10-PCS'], limit: 5 })
-    expect(candidates.map((c) => c.system)).toEqual(['ICD-10-PCS', 'ICD-10-CM'])
+  it('searches the systems asked for together, once, by their index names', () => {
+    const searcher = recordingSearcher()
+    const resolver = createResolver(searcher)
+    const candidates = resolver.resolve('knee', { systems: ['icd10pcs', 'icd10cm'], limit: 5 })
+    expect(searcher.calls).toEqual(['ICD-10-CM,ICD-10-PCS:knee'])
+    expect(candidates.map((c) => c.system)).toEqual(['ICD-10-CM', 'ICD-10-PCS'])
+    expect(resolver.resolve('knee', { systems: [], limit: 5 })).toEqual([])
   })
 
   it('serves texts that normalize alike from the cache', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { ReleaseDiff, SystemRelease } from '../../../../src/shared/ipc'
 import {
   describeProgress,
+  diffSources,
   diffPage,
   groupBySystem,
   type ImportProgressEvent,
@@ -92,17 +93,86 @@ describe('describeProgress', () => {
 })
 
 describe('diffPage', () => {
+  const added = (code: string, after: string) => ({ code, before: null, after })
   const diff: ReleaseDiff = {
     previousRelease: 'FY2025',
     added: ['M25.561', 'M25.562', 'S72.92XA', 'm99.1'],
     deleted: ['A00.0'],
-    redescribed: [],
+    redescribed: ['I10'],
+    details: {
+      added: [
+        added('M25.561', 'Pain in right knee'),
+        added('M25.562', 'Pain in left knee'),
+        added('S72.92XA', 'Unspecified fracture of left femur, initial encounter'),
+        added('m99.1', 'Subluxation complex (vertebral)'),
+      ],
+      deleted: [{ code: 'A00.0', before: 'Cholera due to Vibrio cholerae 01', after: null }],
+      redescribed: [
+        { code: 'I10', before: 'Hypertension', after: 'Essential (primary) hypertension' },
+      ],
+    },
   }
+  const codes = (page: ReturnType<typeof diffPage>) => page.entries.map((entry) => entry.code)
 
   it('filters codes by a substring in any case and cuts the page', () => {
-    expect(diffPage(diff, 'added', 'm', 2)).toEqual({ codes: ['M25.561', 'M25.562'], matching: 3 })
-    expect(diffPage(diff, 'added', ' s72 ', 10)).toEqual({ codes: ['S72.92XA'], matching: 1 })
-    expect(diffPage(diff, 'deleted', '', 10)).toEqual({ codes: ['A00.0'], matching: 1 })
-    expect(diffPage(diff, 'redescribed', '', 10)).toEqual({ codes: [], matching: 0 })
+    const page = diffPage(diff, 'added', 'm', 2)
+    expect(codes(page)).toEqual(['M25.561', 'M25.562'])
+    // "m" is in M25.561, M25.562, m99.1 and in "femur" and "complex": all four.
+    expect(page.matching).toBe(4)
+    expect(diffPage(diff, 'added', 'm2', 1)).toEqual({
+      entries: [diff.details.added[0]],
+      matching: 2,
+    })
+    expect(codes(diffPage(diff, 'added', ' s72 ', 10))).toEqual(['S72.92XA'])
+    expect(diffPage(diff, 'deleted', '', 10).entries).toEqual([diff.details.deleted[0]])
+  })
+
+  it('filters by the description before or after, and keeps both in each entry', () => {
+    expect(codes(diffPage(diff, 'added', 'LEFT', 10))).toEqual(['M25.562', 'S72.92XA'])
+    expect(codes(diffPage(diff, 'deleted', 'cholera', 10))).toEqual(['A00.0'])
+    expect(diffPage(diff, 'redescribed', 'essential', 10).entries).toEqual([
+      { code: 'I10', before: 'Hypertension', after: 'Essential (primary) hypertension' },
+    ])
+    // The old description finds a re-described code too.
+    expect(codes(diffPage(diff, 'redescribed', 'hypertension', 10))).toEqual(['I10'])
+    expect(diffPage(diff, 'redescribed', 'knee', 10)).toEqual({ entries: [], matching: 0 })
+  })
+})
+
+describe('diffSources', () => {
+  const diff: ReleaseDiff = {
+    previousRelease: 'v1',
+    added: [],
+    deleted: [],
+    redescribed: [],
+    details: { added: [], deleted: [], redescribed: [] },
+  }
+  const newSystem = {
+    system: 'Wound Codes',
+    release: 'v2',
+    version: 'unknown',
+    codes: 2,
+    billable: 2,
+    headers: 0,
+    indexTerms: 0,
+    seconds: 0.1,
+  }
+  const report = { ...newSystem, diff }
+  const kept = [
+    { system: 'HCPCS', release: '2026-01', diff: { ...diff, previousRelease: '2025-10' } },
+  ]
+
+  it("lists this session's import first, with its report", () => {
+    expect(diffSources([report], kept)).toEqual([
+      { system: 'Wound Codes', release: 'v2', report, diff },
+    ])
+    expect(diffSources([newSystem], kept)[0]?.diff).toBeNull()
+  })
+
+  it('falls back to the kept releases diffs (after a restart), without a report', () => {
+    expect(diffSources(null, kept)).toEqual([
+      { system: 'HCPCS', release: '2026-01', report: null, diff: kept[0]?.diff },
+    ])
+    expect(diffSources([], [])).toEqual([])
   })
 })

@@ -46,6 +46,13 @@ const imported: ImportResult = {
         added: ['WND-3'],
         deleted: ['WND-2'],
         redescribed: ['WND-1'],
+        details: {
+          added: [{ code: 'WND-3', before: null, after: 'Negative pressure wound therapy' }],
+          deleted: [{ code: 'WND-2', before: 'Complex wound dressing', after: null }],
+          redescribed: [
+            { code: 'WND-1', before: 'Simple dressing', after: 'Simple wound dressing' },
+          ],
+        },
       },
       keptReleases: ['woundcodes_v1'],
       seconds: 0.05,
@@ -168,6 +175,31 @@ describe('systems store', () => {
     expect(fake.calls[0]).toEqual(['terminology.pick', { kind: 'folder' }])
     expect(systems.lastImport).toBeNull()
     expect(useStatusStore().notice).toBe('Import cancelled: the index is unchanged.')
+  })
+
+  it('before any import, loads the diff of each system keeping an earlier release (a restart)', async () => {
+    const kept = {
+      system: 'Wound Codes',
+      release: 'woundcodes_v2',
+      diff: imported.imported[0]!.diff!,
+    }
+    let list = [v2, { ...v1, isCurrent: false }]
+    const fake = installFakeApi({
+      'terminology.list': () => ({ ok: true, value: list }),
+      'terminology.diff': () => ({ ok: true, value: kept }),
+      'terminology.drop': () => ({ ok: true, value: (list = [v2]) }),
+    })
+    const systems = useSystemsStore()
+    await systems.load()
+    expect(fake.calls).toEqual([
+      ['terminology.list', {}],
+      ['terminology.diff', { system: 'Wound Codes' }],
+    ])
+    expect(systems.keptDiffs).toEqual([kept])
+    // Dropped, the kept release takes its diff with it.
+    await systems.drop('Wound Codes', 'woundcodes_v1')
+    expect(systems.keptDiffs).toEqual([])
+    expect(fake.calls.filter(([name]) => name === 'terminology.diff')).toHaveLength(1)
   })
 
   it('drops a kept release and shows the releases main answers', async () => {

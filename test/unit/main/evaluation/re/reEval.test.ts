@@ -90,8 +90,8 @@ describe('scoreRelations', () => {
 describe('evaluateRe options', () => {
   const options = { corpus: 'ade', split: 'dev', mode: 'fast', dataDir: '.', modelDir: '.' }
 
-  it('refuses --mode accurate, corpora without a fast model and unknown splits with E_OPTION', async () => {
-    for (const bad of [{ mode: 'accurate' }, { corpus: 'chemprot' }, { split: 'validation' }]) {
+  it('refuses --mode accurate, unknown corpora and unknown splits with E_OPTION', async () => {
+    for (const bad of [{ mode: 'accurate' }, { corpus: 'i2b2' }, { split: 'validation' }]) {
       await expect(evaluateRe({ ...options, ...bad })).rejects.toMatchObject({ code: 'E_OPTION' })
     }
   })

@@ -1,0 +1,207 @@
+// Transformer NER step: each sentence's product tokens as WordPiece windows ([CLS] pieces [SEP]),
+// one ONNX call per length-sorted batch, the argmax tag at each token's first piece, then the
+// same BIO chunks as the BiLSTM-CRF step gives (pipeline layer). Mirrors training/encoder
+// layouts.token_windows / ner_sequence and finetune.ner_predict.
+import { Tensor } from 'onnxruntime-node'
+import type { Sentence } from '../../shared/domain'
+import { CoderError } from '../../shared/errors'
+import { meta } from './ner'
+import { bodySentences, softmaxAt, toChunks, type TaggedSentence } from './nerChunks'
+import type { Analysis, Step } from './step'
+import { headOf, type NerHead, type TransformerNerModel } from './transformerNerModel'
+
+/** Windows per model call at most; sorted by length first, so padding stays small. */
+export const MAX_BATCH_WINDOWS = 16
+/** Padded pieces per model call at most (windows × longest window), to bound attention memory. */
+export const MAX_BATCH_PIECES = 4096
+
+/** Tokens [first, end) of one sentence that go into one model window. */
+export interface TokenWindow {
+  readonly first: number
+  readonly end: number
+}
+
+/** One window's model input: piece ids with [CLS] and [SEP], and the index of each token's first piece. */
+export interface WindowInput {
+  readonly ids: readonly number[]
+  readonly firstPieces: readonly number[]
+}
+
+/**
+ * Cuts a sentence into windows of whole tokens holding at most `maxPieces` pieces each (a token
+ * counts at most maxPieces); a token that would overflow a non-empty window starts the next one.
+ */
+export function tokenWindows(pieceCounts: readonly number[], maxPieces: number): TokenWindow[] {
+  const windows: TokenWindow[] = []
+  let first = 0
+  let used = 0
+  pieceCounts.forEach((count, k) => {
+    const n = Math.min(count, maxPieces)
+    if (used + n > maxPieces && k > first) {
+      windows.push({ first, end: k })
+      first = k
+      used = 0
+    }
+    used += n
+  })
+  windows.push({ first, end: pieceCounts.length })
+  return windows
+}
+
+/** [CLS] + each token's pieces + [SEP], at most maxPieces + 2 ids; a token is read at its first piece. */
+export function windowInput(
+  pieces: readonly (readonly number[])[],
+  maxPieces: number,
+  ids: TransformerNerModel['ids'],
+): WindowInput {
+  const out = [ids.cls]
+  const firstPieces: number[] = []
+  for (const tokenPieces of pieces) {
+    firstPieces.push(out.length)
+    out.push(...tokenPieces.slice(0, maxPieces))
+  }
+  out.push(ids.sep)
+  return { ids: out.slice(0, maxPieces + 2), firstPieces }
+}
+
+/** The NER step tagging with one head of a transformer model (E_OPTION when it has no such head). */
+export function createTransformerNerStep(model: TransformerNerModel, headName: string): Step {
+  const head = headOf(model, headName)
+  return {
+    meta,
+    run: async (analysis: Analysis) => {
+      const { text, sections } = analysis.document
+      const body = bodySentences(analysis.sentences, sections)
+      const tagged = await tagWithTransformer(model, head, text, body)
+      const chunks = toChunks(head.tags, text, body, tagged)
+      return Object.freeze({ ...analysis, chunks })
+    },
+  }
+}
+
+interface Unit {
+  readonly sentence: number
+  readonly window: TokenWindow
+  readonly input: WindowInput
+}
+
+/** Tags every token of every sentence (results in sentence order), in length-sorted batches. */
+export async function tagWithTransformer(
+  model: TransformerNerModel,
+  head: NerHead,
+  text: string,
+  sentences: readonly Sentence[],
+): Promise<TaggedSentence[]> {
+  const units: Unit[] = []
+  sentences.forEach((sentence, i) => {
+    if (sentence.tokens.length === 0) return
+    const pieces = sentence.tokens.map((token) =>
+      model.wordPiece.tokenIds(text.slice(token.start, token.end)),
+    )
+    for (const window of tokenWindows(
+      pieces.map((p) => p.length),
+      model.maxPieces,
+    )) {
+      const input = windowInput(pieces.slice(window.first, window.end), model.maxPieces, model.ids)
+      units.push({ sentence: i, window, input })
+    }
+  })
+  const tags = sentences.map((s) => new Array<number>(s.tokens.length).fill(0))
+  const probabilities = sentences.map((s) => new Array<number>(s.tokens.length).fill(0))
+  for (const batch of batches(units)) {
+    const tagged = await tagBatch(
+      model,
+      head,
+      batch.map((unit) => unit.input),
+    )
+    batch.forEach((unit, b) => {
+      const result = tagged[b]
+      const sentenceTags = tags[unit.sentence]
+      const sentenceProbabilities = probabilities[unit.sentence]
+      if (!result || !sentenceTags || !sentenceProbabilities) return
+      result.tags.forEach((tag, t) => {
+        sentenceTags[unit.window.first + t] = tag
+        sentenceProbabilities[unit.window.first + t] = result.probabilities[t] ?? 0
+      })
+    })
+  }
+  return sentences.map((_, i) => ({ tags: tags[i] ?? [], probabilities: probabilities[i] ?? [] }))
+}
+
+/** Units sorted by length, cut into batches of at most MAX_BATCH_WINDOWS and MAX_BATCH_PIECES. */
+function batches(units: readonly Unit[]): Unit[][] {
+  const sorted = [...units].sort((a, b) => a.input.ids.length - b.input.ids.length)
+  const out: Unit[][] = []
+  let current: Unit[] = []
+  for (const unit of sorted) {
+    // Sorted ascending, so this unit is the longest of the batch it would join.
+    const padded = (current.length + 1) * unit.input.ids.length
+    if (current.length > 0 && (current.length >= MAX_BATCH_WINDOWS || padded > MAX_BATCH_PIECES)) {
+      out.push(current)
+      current = []
+    }
+    current.push(unit)
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
+/** One model call on a right-padded batch of windows: the argmax tag at each token's first piece. */
+export async function tagBatch(
+  model: TransformerNerModel,
+  head: NerHead,
+  batch: readonly WindowInput[],
+): Promise<TaggedSentence[]> {
+  if (batch.length === 0) return []
+  const logits = await runHead(model, head, batch)
+  const numTags = head.tags.length
+  const seq = Math.max(...batch.map((input) => input.ids.length))
+  return batch.map((input, b) => {
+    const rows = logits.subarray(b * seq * numTags, (b + 1) * seq * numTags)
+    const tags = input.firstPieces.map((piece) => argmaxAt(rows, piece, numTags))
+    return {
+      tags,
+      probabilities: tags.map((tag, t) => softmaxAt(rows, input.firstPieces[t] ?? 0, numTags, tag)),
+    }
+  })
+}
+
+/** The head's logits [batch, seq, numTags] of a right-padded batch (pad id, mask 0), row major. */
+export async function runHead(
+  model: TransformerNerModel,
+  head: NerHead,
+  batch: readonly WindowInput[],
+): Promise<Float32Array> {
+  const seq = Math.max(...batch.map((input) => input.ids.length))
+  const ids = new BigInt64Array(batch.length * seq).fill(BigInt(model.ids.pad))
+  const mask = new BigInt64Array(batch.length * seq)
+  batch.forEach((input, b) => {
+    input.ids.forEach((id, t) => {
+      ids[b * seq + t] = BigInt(id)
+      mask[b * seq + t] = 1n
+    })
+  })
+  const output = await model.session.run(
+    {
+      input_ids: new Tensor('int64', ids, [batch.length, seq]),
+      attention_mask: new Tensor('int64', mask, [batch.length, seq]),
+    },
+    [head.output],
+  )
+  const data = output[head.output]?.data
+  const dims = output[head.output]?.dims ?? []
+  const expected = [batch.length, seq, head.tags.length]
+  const hasShape = dims.length === expected.length && dims.every((d, i) => d === expected[i])
+  if (!(data instanceof Float32Array) || !hasShape) {
+    throw new CoderError('E_MODEL_MISSING', { path: `${model.dir}/model.onnx` })
+  }
+  return data
+}
+
+function argmaxAt(rows: Float32Array, t: number, numTags: number): number {
+  let best = 0
+  for (let k = 1; k < numTags; k++) {
+    if ((rows[t * numTags + k] ?? -Infinity) > (rows[t * numTags + best] ?? -Infinity)) best = k
+  }
+  return best
+}
