@@ -1,10 +1,10 @@
 // `eval re --mode accurate`: the transformer head with the fast model's classes classifies the
 // fast model's whitelisted pairs of gold entities, sentence by sentence (evaluation layer).
-import type { Span } from '../../shared/text'
 import {
   classifySentences,
   tokenize,
   tokenizedSentence,
+  tokenRange,
   whitelistedPairs,
   type MarkedEntity,
   type MarkedSentence,
@@ -77,17 +77,4 @@ export async function classifyAccurate(
     }),
   )
   return { gold, predicted, kept: at.flat().length, positiveKept }
-}
-
-/** [first, end) of the tokens overlapping the span; an empty range when none does. */
-function tokenRange(tokens: readonly Span[], span: Span): { first: number; end: number } {
-  let first = -1
-  let end = 0
-  tokens.forEach((token, k) => {
-    if (token.start < span.end && token.end > span.start) {
-      if (first < 0) first = k
-      end = k + 1
-    }
-  })
-  return first < 0 ? { first: 0, end: 0 } : { first, end }
 }

@@ -20,7 +20,14 @@ export type { Analysis, Fact, Step, StepMeta, StepTimings } from './step'
 export { readModelCard, readModelJson } from './modelFiles'
 export { loadRelationModel, pairSpecSchema } from './reModel'
 export type { PairRule, RelationModel, RelationSpec } from './reModel'
-export { findRule, pairFeatures, passesFilter, tokenizedSentence, whitelistedPairs } from './pair'
+export {
+  findRule,
+  pairFeatures,
+  passesFilter,
+  tokenizedSentence,
+  tokenRange,
+  whitelistedPairs,
+} from './pair'
 export type {
   CandidatePair,
   IndexedPair,

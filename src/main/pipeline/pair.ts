@@ -144,8 +144,8 @@ export function pairFeatures(
   const a = entities[i]
   const b = entities[j]
   if (!a || !b) return null
-  const [a0, a1] = tokenRange(sentence.tokens, a)
-  const [b0, b1] = tokenRange(sentence.tokens, b)
+  const { first: a0, end: a1 } = tokenRange(sentence.tokens, a)
+  const { first: b0, end: b1 } = tokenRange(sentence.tokens, b)
   if (a0 === a1 || b0 === b1) return null
   const ids = sentence.ids
   const gap = Math.max(0, b0 - a1)
@@ -182,8 +182,8 @@ export function passesFilter(features: PairFeatures, spec: RelationSpec): boolea
   return spec.maxBetween === null || features.syntax <= spec.maxBetween
 }
 
-/** [first, last + 1) of the tokens overlapping the span; [0, 0) when none does. */
-function tokenRange(tokens: readonly Span[], span: Span): [number, number] {
+/** [first, end) of the tokens overlapping the span; [0, 0) when none does. */
+export function tokenRange(tokens: readonly Span[], span: Span): { first: number; end: number } {
   let first = -1
   let end = 0
   tokens.forEach((token, k) => {
@@ -192,7 +192,7 @@ function tokenRange(tokens: readonly Span[], span: Span): [number, number] {
       end = k + 1
     }
   })
-  return first < 0 ? [0, 0] : [first, end]
+  return first < 0 ? { first: 0, end: 0 } : { first, end }
 }
 
 function typeId(spec: RelationSpec, label: string): number {

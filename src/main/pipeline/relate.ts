@@ -4,8 +4,7 @@
 import { Tensor } from 'onnxruntime-node'
 import type { Chunk, Relation, Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
-import type { Span } from '../../shared/text'
-import type { CandidatePair, PairFeatures } from './pair'
+import { tokenRange, type CandidatePair, type PairFeatures } from './pair'
 import type { RelationModel } from './reModel'
 import {
   classifySentences,
@@ -120,19 +119,6 @@ function markSentence(
     entities,
     pairs,
   }
-}
-
-/** [first, end) of the tokens overlapping the span; [0, 0) when none does. */
-function tokenRange(tokens: readonly Span[], span: Span): { first: number; end: number } {
-  let first = -1
-  let end = 0
-  tokens.forEach((token, k) => {
-    if (token.start < span.end && token.end > span.start) {
-      if (first < 0) first = k
-      end = k + 1
-    }
-  })
-  return first < 0 ? { first: 0, end: 0 } : { first, end }
 }
 
 /** The argmax class of each pair (0 = "O", no relation); empty input makes no model call. */
