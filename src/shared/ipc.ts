@@ -110,7 +110,10 @@ export interface SystemDiff {
   readonly diff: ReleaseDiff
 }
 
-/** What importing one release file did; `diff` is absent when the system is new. */
+/**
+ * What importing one release file did: `codes` counts valid (billable) codes, `headers` the
+ * non-billable headers; `diff` is absent when the system is new.
+ */
 export interface ImportedRelease {
   readonly system: string
   readonly release: string
@@ -118,7 +121,9 @@ export interface ImportedRelease {
   readonly codes: number
   readonly billable: number
   readonly headers: number
+  /** Index terms and synonyms now leading to the system's codes. */
   readonly indexTerms: number
+  /** Against the release that was current before, with descriptions. */
   readonly diff?: ReleaseDiff
   /** Earlier releases of the system still kept, which the coder may drop. */
   readonly keptReleases?: readonly string[]

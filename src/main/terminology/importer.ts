@@ -1,6 +1,7 @@
 // Writes a checked release into the index: one transaction replaces one system's rows (terminology layer).
 // Code titles and index terms are written together, in one id order, so one FTS5 table serves both.
 import type { CodeGuidance } from '../../shared/domain'
+import type { ImportedRelease } from '../../shared/ipc'
 import { hasVectorSearch, type IndexDb } from './indexDb'
 import { ancestorsOf } from './hierarchy'
 import type { IndexTerm } from './indexFiles'
@@ -14,22 +15,8 @@ import { mergeGuidance, type GuidanceNote } from './tabularNotes'
 import { diffReleases, type ReleaseDiff } from './releaseDiff'
 import { writtenCode } from './systems'
 
-/** What an import did. `codes` counts valid (billable) codes, `headers` the non-billable headers. */
-export interface ImportReport {
-  readonly system: string
-  readonly release: string
-  readonly version: string
-  readonly codes: number
-  readonly billable: number
-  readonly headers: number
-  /** Index terms and synonyms now leading to the system's codes. */
-  readonly indexTerms: number
-  /** Against the release that was current before, with descriptions; absent when the system is new. */
-  readonly diff?: ReleaseDiff
-  /** Earlier releases of the system still kept (see `terminology drop`). */
-  readonly keptReleases?: readonly string[]
-  readonly seconds: number
-}
+/** What an import did: the IPC contract's shape, so the CLI, the worker and the UI pass it on as is. */
+export type ImportReport = ImportedRelease
 
 /** Index content to write with a release; absent parts keep what the index already holds. */
 export interface ReleaseExtras {

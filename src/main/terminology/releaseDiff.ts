@@ -1,29 +1,10 @@
 // What changed between two releases of a system: codes added, deleted and re-described, with their descriptions (terminology layer).
 // Pure: the importer diffs the index against the file it imports, the service a kept release against the current one.
 
-/** One code of a release diff: its description in the previous release and in the new one (null where absent). */
-export interface DiffEntry {
-  readonly code: string
-  readonly before: string | null
-  readonly after: string | null
-}
+import type { DiffEntry, ReleaseDiff } from '../../shared/ipc'
 
-/**
- * What changed between the system's previous release and the new one (written codes, each list in
- * code order). `details` holds the same codes in the same order with their descriptions.
- */
-export interface ReleaseDiff {
-  readonly previousRelease: string
-  readonly added: readonly string[]
-  readonly deleted: readonly string[]
-  /** Codes present in both whose long title changed. */
-  readonly redescribed: readonly string[]
-  readonly details: {
-    readonly added: readonly DiffEntry[]
-    readonly deleted: readonly DiffEntry[]
-    readonly redescribed: readonly DiffEntry[]
-  }
-}
+// The diff's shape is the IPC contract's: the CLI and the Systems screen show it as it is made.
+export type { DiffEntry, ReleaseDiff }
 
 /** Diffs two releases given as written code → description. */
 export function diffReleases(
