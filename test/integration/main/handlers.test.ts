@@ -8,6 +8,7 @@ import { createHandlers, type Platform } from '../../../src/main/handlers'
 import { dispatchCall } from '../../../src/main/ipc'
 import { createServices, type Services } from '../../../src/main/services'
 import type { Events } from '../../../src/shared/ipc'
+import { WOUND_CODES_V2_DIFF } from '../../fixtures/terminology/custom/woundCodesDiff'
 
 const CUSTOM = resolve('test/fixtures/terminology/custom')
 
@@ -74,25 +75,7 @@ describe('documents.open through the handlers', () => {
     expect(await handlers['terminology.pick']({ kind: 'file', system: 'Wound Codes' })).toBeNull()
     pickedRelease = join(CUSTOM, 'woundcodes_v2.csv')
     const second = await handlers['terminology.pick']({ kind: 'file', system: 'Wound Codes' })
-    expect(second?.imported[0]?.diff).toEqual({
-      previousRelease: 'woundcodes_v1',
-      added: ['WND-3'],
-      deleted: ['WND-2'],
-      redescribed: ['WND-1'],
-      details: {
-        added: [{ code: 'WND-3', before: null, after: 'Negative pressure wound therapy' }],
-        deleted: [
-          { code: 'WND-2', before: 'Complex wound dressing, with debridement', after: null },
-        ],
-        redescribed: [
-          {
-            code: 'WND-1',
-            before: 'Simple wound dressing',
-            after: 'Simple wound dressing (single layer)',
-          },
-        ],
-      },
-    })
+    expect(second?.imported[0]?.diff).toEqual(WOUND_CODES_V2_DIFF)
     // The app's own connection sees what the import thread wrote: the list and search.
     const wound = (await handlers['terminology.list']({})).filter((r) => r.system === 'Wound Codes')
     expect(wound.map((r) => [r.release, r.isCurrent])).toEqual([

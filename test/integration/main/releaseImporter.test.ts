@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createReleaseImporter, type ReleaseImporter } from '../../../src/main/releaseImporter'
 import type { ReleaseImportProgress } from '../../../src/main/releaseImportTask'
 import { openTerminology } from '../../../src/main/terminology'
+import { WOUND_CODES_V2_DIFF } from '../../fixtures/terminology/custom/woundCodesDiff'
 
 const CUSTOM = resolve('test/fixtures/terminology/custom')
 const ORDER_CM = resolve('test/fixtures/terminology/icd10cm_order_2026.txt')
@@ -59,25 +60,7 @@ describe('the release importer (worker thread)', () => {
       system: 'wound codes',
     })
     expect(report?.system).toBe('Wound Codes')
-    expect(report?.diff).toEqual({
-      previousRelease: 'woundcodes_v1',
-      added: ['WND-3'],
-      deleted: ['WND-2'],
-      redescribed: ['WND-1'],
-      details: {
-        added: [{ code: 'WND-3', before: null, after: 'Negative pressure wound therapy' }],
-        deleted: [
-          { code: 'WND-2', before: 'Complex wound dressing, with debridement', after: null },
-        ],
-        redescribed: [
-          {
-            code: 'WND-1',
-            before: 'Simple wound dressing',
-            after: 'Simple wound dressing (single layer)',
-          },
-        ],
-      },
-    })
+    expect(report?.diff).toEqual(WOUND_CODES_V2_DIFF)
     expect(report?.keptReleases).toEqual(['woundcodes_v1'])
     expect(releases()).toEqual([
       'Wound Codes woundcodes_v2 current',

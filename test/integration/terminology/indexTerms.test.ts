@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTerminology, type TerminologyService } from '../../../src/main/terminology'
+import { WOUND_CODES_V2_DIFF } from '../../fixtures/terminology/custom/woundCodesDiff'
 
 const FIXTURES = resolve('test/fixtures/terminology')
 const HCPCS_XLSX = resolve(
@@ -156,25 +157,7 @@ describe('custom CSV and release diff', () => {
     service.importRelease(v1, { system: 'Wound Codes' })
     const report = service.importRelease(v2, { system: 'wound codes' })
     expect(report.system).toBe('Wound Codes')
-    expect(report.diff).toEqual({
-      previousRelease: 'woundcodes_v1',
-      added: ['WND-3'],
-      deleted: ['WND-2'],
-      redescribed: ['WND-1'],
-      details: {
-        added: [{ code: 'WND-3', before: null, after: 'Negative pressure wound therapy' }],
-        deleted: [
-          { code: 'WND-2', before: 'Complex wound dressing, with debridement', after: null },
-        ],
-        redescribed: [
-          {
-            code: 'WND-1',
-            before: 'Simple wound dressing',
-            after: 'Simple wound dressing (single layer)',
-          },
-        ],
-      },
-    })
+    expect(report.diff).toEqual(WOUND_CODES_V2_DIFF)
     expect(report.keptReleases).toEqual(['woundcodes_v1'])
     expect(service.list().map((r) => [r.release, r.isCurrent])).toEqual([
       ['woundcodes_v2', true],
