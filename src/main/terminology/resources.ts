@@ -114,14 +114,7 @@ export function readResourceWordVectors(dir: string): WordVectors | null {
   const entry = readManifest(dir)?.manifest.wordVectors
   if (entry === undefined) return null
   const path = join(dir, entry.file)
-  const bytes = readFileSync(path)
-  if (sha256Of(bytes) !== entry.fileSha256) {
-    throw malformed(
-      path,
-      0,
-      `its SHA-256 differs from ${MANIFEST_FILE}; restore resources/terminology`,
-    )
-  }
+  const bytes = readCheckedFile(path, entry.fileSha256)
   return parseWordVectors(path, bytes)
 }
 
@@ -179,14 +172,7 @@ export function writeResources(
 /** Reads one shipped code set back as a checked release, refusing a file the manifest does not match. */
 export function readResourceRelease(dir: string, entry: ManifestEntry): ParsedRelease {
   const path = join(dir, entry.file)
-  const bytes = readFileSync(path)
-  if (sha256Of(bytes) !== entry.fileSha256) {
-    throw malformed(
-      path,
-      0,
-      `its SHA-256 differs from ${MANIFEST_FILE}; restore resources/terminology`,
-    )
-  }
+  const bytes = readCheckedFile(path, entry.fileSha256)
   const system = entry.system === HPO ? HPO : requireSystem(entry.system)
   const text = gunzipSync(bytes).toString('utf8')
   const rows = text
@@ -255,14 +241,7 @@ function readExtra<T>(
   parseLine: (path: string, fields: string[], line: number) => T,
 ): T[] {
   const path = join(dir, extra.file)
-  const bytes = readFileSync(path)
-  if (sha256Of(bytes) !== extra.fileSha256) {
-    throw malformed(
-      path,
-      0,
-      `its SHA-256 differs from ${MANIFEST_FILE}; restore resources/terminology`,
-    )
-  }
+  const bytes = readCheckedFile(path, extra.fileSha256)
   const lines = gunzipSync(bytes)
     .toString('utf8')
     .split('\n')
@@ -345,6 +324,19 @@ function fromTsvLine(path: string, line: string, lineNumber: number): ReleaseRow
   const row = { code: undottedCode(code), billable: flag === '1', short: short || long, long }
   if (parents === undefined) return row
   return { ...row, parents: parents === '' ? [] : parents.split(',').map(undottedCode) }
+}
+
+/** A shipped file's bytes, refused when they are not what the manifest recorded. */
+function readCheckedFile(path: string, sha256: string): Buffer {
+  const bytes = readFileSync(path)
+  if (sha256Of(bytes) !== sha256) {
+    throw malformed(
+      path,
+      0,
+      `its SHA-256 differs from ${MANIFEST_FILE}; restore resources/terminology`,
+    )
+  }
+  return bytes
 }
 
 function sha256Of(bytes: Buffer): string {
