@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { CodeCandidate } from '../src/shared/domain'
+import { seededRandom } from '../src/shared/seededRandom'
 import {
   buildIndexFromResources,
   openTerminology,
@@ -47,7 +48,7 @@ function main(): void {
   const seed = Number(values.seed ?? 20260401)
   const cm = readResources(shipped).find((entry) => entry.release.system === 'ICD-10-CM')
   if (cm === undefined) throw new Error(`no ICD-10-CM release in ${shipped}`)
-  const random = mulberry32(seed)
+  const random = seededRandom(seed) // the held-out set is the same on every run
   const held: IndexTerm[] = []
   const kept: IndexTerm[] = []
   for (const term of cm.extras.terms ?? []) (random() < HELD_OUT_SHARE ? held : kept).push(term)
@@ -261,18 +262,6 @@ function percentile(sorted: readonly number[], p: number): number {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100
-}
-
-// A small seeded generator, so the held-out set is the same on every run.
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 main()

@@ -1,6 +1,7 @@
 // Cells of the vector index: a two-level spherical k-means over a system's code embeddings (terminology layer).
 // sqlite-vec scans every row of a table, ~0.2 ms per 1,000 rows; each row is stored under its
 // cell (a vec0 partition key), so a query scans the few cells nearest to it (an inverted file).
+import { seededRandom } from '../../shared/seededRandom'
 
 /** Centroids (unit length) of a system's cells; cell i is centroids[i]. */
 export interface VectorCells {
@@ -119,15 +120,4 @@ function sampleOf<T>(items: readonly T[], size: number, random: () => number): T
     ;[copy[index], copy[other]] = [copy[other] as T, copy[index] as T]
   }
   return copy.slice(0, size)
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
