@@ -21,6 +21,7 @@ import torch
 import torch.nn.functional as F
 
 import layouts as L
+from pretrain import lr_at
 from scoring import ner_scores, re_scores
 from settings import PAD, data_dir
 from transformer import Config, PairClassifier, Tagger, load_checkpoint, load_encoder
@@ -115,15 +116,6 @@ def re_predict(run, units, batch):
 
 
 # ---------------------------------------------------------------- training
-def schedule(opt, step, steps, peak, warmup, time_done):
-    """Linear warm-up, then linear decay that ends at the last step or at the end of the
-    time budget, whichever comes first."""
-    done = max((step - warmup) / max(1, steps - warmup), time_done)
-    lr = peak * step / warmup if step < warmup else peak * max(0.0, 1.0 - done)
-    for g in opt.param_groups:
-        g["lr"] = lr
-
-
 def build(args, data, vocab):
     cfg = Config(vocab, dropout=args.dropout, **args.shape)
     if args.kind == "ner":
@@ -228,7 +220,8 @@ def main():
                 cursor[t] = 0
             chunk = [sets[t][0][k] for k in q[cursor[t]:cursor[t] + batch]]
             cursor[t] += batch
-            schedule(opt, step, steps, args.lr, max(1, steps // 20), (time.time() - t0) / args.budget)
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step, steps, args.lr, max(1, steps // 20), (time.time() - t0) / args.budget)
             with amp:
                 if args.kind == "ner":
                     ids, mask, labels = ner_batch(chunk, device)

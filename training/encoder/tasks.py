@@ -17,8 +17,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from settings import REPO, data_dir, default_shared
-from corpora import (bio_tags, doc_to_sentences, maccrobat_split, read_bc5cdr, read_maccrobat,
-                     read_ncbi)
+from corpora import bio_tags, maccrobat_split, read_bc5cdr, read_ddi, read_maccrobat, read_ncbi
 from tokens import tokenize
 from wordpiece import WordPiece
 
@@ -37,24 +36,15 @@ def ner_examples(wp, sentences):
 
 
 def ddi_ner(shared):
+    """DDI drug names split by document as the RE models split DDI (convert.split_ids)."""
     files = convert.ddi_files(shared)
     doc_of = {p: ET.parse(p).getroot().get("id") for p in files}
     train_ids, dev_ids = convert.split_ids(doc_of.values())
-    parts = {"train": [], "dev": []}
-    for path in files:
-        root = ET.parse(path).getroot()
-        part = "dev" if root.get("id") in set(dev_ids) else "train"
-        for s in root.iter("sentence"):
-            text = s.get("text")
-            spans = []
-            for e in s.iter("entity"):
-                a, b = e.get("charOffset").split(";")[0].split("-")
-                spans.append((int(a), int(b) + 1, "Drug"))  # DDI offsets are end-inclusive
-            if text.strip():
-                parts[part] += doc_to_sentences("ddi", root.get("id"), text, [(0, len(text))], spans)
+    dev = set(dev_ids)
     facts = {"split": "DDI Train documents sorted, random.Random(13).shuffle, last 20% dev",
              "train_documents": train_ids, "dev_documents": dev_ids}
-    return parts["train"], parts["dev"], facts
+    return (read_ddi(shared, [p for p in files if doc_of[p] not in dev]),
+            read_ddi(shared, [p for p in files if doc_of[p] in dev]), facts)
 
 
 def ner_tasks(shared, wp):

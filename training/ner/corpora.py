@@ -259,9 +259,12 @@ def read_ncbi(shared, part="trainset"):
 
 
 # ---------------------------------------------------------------- DDI 2013 (train only)
-def read_ddi(shared):
+def read_ddi(shared, paths=None):
+    """Drug-name sentences of the DDI Train XML files (or of the given ones)."""
     sents = []
-    for path in sorted(glob.glob(os.path.join(shared, "datasets/ddi2013/DDICorpus/Train/*/*.xml"))):
+    if paths is None:
+        paths = sorted(glob.glob(os.path.join(shared, "datasets/ddi2013/DDICorpus/Train/*/*.xml")))
+    for path in paths:
         root = ET.parse(path).getroot()
         for s in root.iter("sentence"):
             text = s.get("text")
