@@ -64,12 +64,16 @@ export interface Chunk extends Span {
   readonly assertionCue: AssertionCue | null
 }
 
+/** How notes are coded: fast (BiLSTM-CRF NER, FCNN relations) or accurate (the transformers). */
+export const CODING_MODES = ['fast', 'accurate'] as const
+export type CodingMode = (typeof CODING_MODES)[number]
+
 export interface Relation {
   readonly head: string
   readonly tail: string
   readonly type: string
   readonly confidence: number
-  readonly model: 'fast' | 'accurate'
+  readonly model: CodingMode
 }
 
 export interface EnrichedChunk {

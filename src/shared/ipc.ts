@@ -1,12 +1,14 @@
 // The IPC contract: every call the renderer can make, its request schema and response type (shared layer).
 // Main must handle every key (see src/main/ipc.ts); the preload and the test bridge expose exactly these.
 import { z } from 'zod'
-import type {
-  CodeCandidate,
-  CodeSuggestion,
-  CodedDocument,
-  DecisionAction,
-  TerminologyRelease,
+import {
+  CODING_MODES,
+  type CodeCandidate,
+  type CodeSuggestion,
+  type CodedDocument,
+  type CodingMode,
+  type DecisionAction,
+  type TerminologyRelease,
 } from './domain'
 import type { ErrorData } from './errors'
 import type { CallName, EventName } from './ipcNames'
@@ -142,9 +144,7 @@ export interface ImportResult {
  */
 export type ImportPhase = 'read' | 'prepare' | 'write' | 'index'
 
-/** How notes are coded: fast (BiLSTM-CRF NER, FCNN relations) or accurate (the transformers). */
-export const CODING_MODES = ['fast', 'accurate'] as const
-export type CodingMode = (typeof CODING_MODES)[number]
+export { CODING_MODES, type CodingMode }
 
 const id = z.number().int().positive()
 const codingMode = z.enum(CODING_MODES)

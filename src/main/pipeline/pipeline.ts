@@ -2,7 +2,7 @@
 // note at a time (pipeline layer; knows nothing of threads, terminology or Electron).
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { NoteDocument } from '../../shared/domain'
+import { CODING_MODES, type CodingMode, type NoteDocument } from '../../shared/domain'
 import type { ModelInfo } from '../../shared/ipc'
 import { assertChunks, meta as assertMeta } from './assertion'
 import { enrichStep } from './enrich'
@@ -27,8 +27,8 @@ import {
 } from './step'
 
 /** 'fast': the BiLSTM-CRF NER; 'accurate': the transformer NER (and the accurate relation model). */
-export type PipelineMode = 'fast' | 'accurate'
-export const PIPELINE_MODES: readonly PipelineMode[] = ['fast', 'accurate']
+export type PipelineMode = CodingMode
+export const PIPELINE_MODES: readonly PipelineMode[] = CODING_MODES
 
 /** The NER model folder of each mode; they sit side by side (resources/models). */
 export const NER_MODEL_FOR: Readonly<Record<PipelineMode, string>> = {

@@ -2,7 +2,8 @@
 // preferences, and the coding mode (fast or accurate models) notes are opened in.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { CODING_MODES, type AppInfo, type CodingMode, type ExportFormat } from '../../../shared/ipc'
+import { CODING_MODES, type CodingMode } from '../../../shared/domain'
+import type { AppInfo, ExportFormat } from '../../../shared/ipc'
 import { call } from '../api'
 import { useStatusStore } from './status'
 
