@@ -1,45 +1,23 @@
 // Label colours: a stable colour slot per entity label, shared by the highlights and the legend (renderer lib).
 
-import type { EntityLabel } from '../../../shared/domain'
+import { ENTITY_LABELS } from '../../../shared/domain'
 
 /** Known labels in legend order; each gets its own slot so colours never shift between notes. */
-const KNOWN = [
-  'Problem',
-  'Symptom',
-  'Procedure',
-  'Test',
-  'TestResult',
-  'BodyPart',
-  'Direction',
-  'Drug',
-  'Dosage',
-  'Frequency',
-  'Route',
-  'Duration',
-  'Date',
-  'Severity',
-  'Modifier',
-] as const satisfies readonly EntityLabel[]
-
-/** Fails to compile when the shared label list gains a label this list lacks (types only cross over). */
-const coversEveryLabel: [Exclude<EntityLabel, (typeof KNOWN)[number]>] extends [never]
-  ? true
-  : never = true
-void coversEveryLabel
+const KNOWN: readonly string[] = ENTITY_LABELS
 
 /** Number of colour classes in the stylesheet (`.label-0` … `.label-15`). */
 export const LABEL_SLOTS = 16
 
 /** The CSS class colouring a label; unknown labels hash into a slot so they are still distinct. */
 export function labelClass(label: string): string {
-  const known = (KNOWN as readonly string[]).indexOf(label)
+  const known = KNOWN.indexOf(label)
   return `label-${known >= 0 ? known : hashSlot(label)}`
 }
 
 /** Orders labels for the legend: known labels first in their fixed order, then others by name. */
 export function compareLabels(a: string, b: string): number {
   const rank = (label: string): number => {
-    const index = (KNOWN as readonly string[]).indexOf(label)
+    const index = KNOWN.indexOf(label)
     return index >= 0 ? index : KNOWN.length
   }
   return rank(a) - rank(b) || a.localeCompare(b)
