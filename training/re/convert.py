@@ -56,37 +56,43 @@ def whitelisted_pairs(spec, entities, labels):
 
 
 # ---------------------------------------------------------------- ADE
-def ade_records(shared, pmids=None):
-    """DRUG-AE.rel sentences: drug and AE mentions (first occurrence in the sentence);
-    negatives are the other drug-AE pairings of the same sentence."""
-    path = os.path.join(shared, "datasets/ade_corpus_v2/DRUG-AE.rel")
+def ade_links(shared, pmids=None):
+    """(pmid, sentence) -> [(drug, other mention, other type, label)] from DRUG-AE.rel (the adverse
+    effects) then DRUG-DOSE.rel (the doses; every dose sentence is also a DRUG-AE sentence)."""
     by_sentence = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.rstrip("\n").split("|")
-            if len(parts) < 8:
-                continue
-            pmid, text, effect, drug = parts[0], parts[1], parts[2], parts[5]
-            if pmids is not None and pmid not in pmids:
-                continue
-            by_sentence.setdefault((pmid, text), []).append((drug, effect))
+    for name, typ, label in (("DRUG-AE.rel", "AdverseEffect", "ADE"), ("DRUG-DOSE.rel", "Dosage", "DOSE")):
+        with open(os.path.join(shared, "datasets/ade_corpus_v2", name), encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("|")
+                if len(parts) < 8:
+                    continue
+                pmid, text, other, drug = parts[0], parts[1], parts[2], parts[5]
+                if pmids is not None and pmid not in pmids:
+                    continue
+                by_sentence.setdefault((pmid, text), []).append((drug, other, typ, label))
+    return by_sentence
+
+
+def ade_records(shared, pmids=None):
+    """ADE sentences: drug, adverse-effect and dose mentions (first occurrence in the sentence);
+    negatives are the other drug-AE and drug-dose pairings of the same sentence."""
     spec = SPECS["ade"]
     records = []
-    for (pmid, text), links in by_sentence.items():
+    for (pmid, text), links in ade_links(shared, pmids).items():
         entities, index, labels = [], {}, {}
-        for drug, effect in links:
+        for drug, other, typ, label in links:
             ids = []
-            for mention, typ in ((drug, "Drug"), (effect, "AdverseEffect")):
-                key = (mention, typ)
+            for mention, mention_type in ((drug, "Drug"), (other, typ)):
+                key = (mention, mention_type)
                 if key not in index:
                     start = text.find(mention)
                     if start < 0:
                         break
                     index[key] = len(entities)
-                    entities.append((start, start + len(mention), typ))
+                    entities.append((start, start + len(mention), mention_type))
                 ids.append(index[key])
             if len(ids) == 2:
-                labels[(ids[0], ids[1])] = "ADE"
+                labels[(ids[0], ids[1])] = label
         records.append({"corpus": "ade", "doc": pmid, "text": text, "entities": entities,
                         "pairs": whitelisted_pairs(spec, entities, labels)})
     return records

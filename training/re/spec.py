@@ -61,9 +61,11 @@ SPECS = {
     "clinical": Spec("clinical", ["BodyPart", "Direction", "Severity", "TestResult"] + CORE,
                      CLINICAL_PAIRS, ["O"] + [p["category"] for p in CLINICAL_PAIRS],
                      max_tokens=20, max_between=6),
-    "ade": Spec("ade", ["Drug", "AdverseEffect"],
-                [{"head": ["Drug"], "tail": ["AdverseEffect"], "category": None}],
-                ["O", "ADE"], max_tokens=None, max_between=None),
+    # ADE corpus v2: drug -> adverse effect (DRUG-AE.rel) and drug -> dose (DRUG-DOSE.rel).
+    "ade": Spec("ade", ["Drug", "AdverseEffect", "Dosage"],
+                [{"head": ["Drug"], "tail": ["AdverseEffect"], "category": None},
+                 {"head": ["Drug"], "tail": ["Dosage"], "category": None}],
+                ["O", "ADE", "DOSE"], max_tokens=None, max_between=None),
     "ddi2013": Spec("ddi2013", DDI_TYPES, [{"head": DDI_TYPES, "tail": DDI_TYPES, "category": None}],
                     ["O", "advise", "effect", "int", "mechanism"], max_tokens=None, max_between=None),
     # The five groups BioCreative VI evaluates; the other CPR groups are O (as in the track).

@@ -1,4 +1,4 @@
-"""Unit tests of the ChemProt, PGR and MACCROBAT (posology, temporal, cause) converters and of
+"""Unit tests of the ADE, ChemProt, PGR and MACCROBAT (posology, temporal, cause) converters and of
 the DDI negative-instance filter, on small files in each corpus's released format. The same
 cases are checked on the TypeScript readers in test/unit/main/evaluation/re/reReaders.test.ts."""
 import os
@@ -26,6 +26,42 @@ def label(record, i, j):
         if {a, b} == {i, j}:
             return lab
     return None
+
+
+class AdeTest(unittest.TestCase):
+    TEXT = "Gastric bleeding followed aspirin and heparin 5000 units; aspirin was stopped."
+
+    def line(self, pmid, other, drug):
+        # PMID|sentence|effect or dose|begin|end|drug|begin|end (document offsets, unused).
+        return f"{pmid}|{self.TEXT}|{other}|0|0|{drug}|0|0"
+
+    def records(self, pmids):
+        d = "datasets/ade_corpus_v2/"
+        with tempfile.TemporaryDirectory() as shared:
+            write(shared, {
+                d + "DRUG-AE.rel": "\n".join([
+                    self.line("11", "Gastric bleeding", "aspirin"),
+                    self.line("11", "melena", "aspirin"),  # not in the sentence: no pair
+                    self.line("12", "Gastric bleeding", "heparin"),  # another abstract
+                    "11|too few columns"]),
+                d + "DRUG-DOSE.rel": self.line("11", "5000 units", "heparin") + "\n",
+            })
+            return convert.ade_records(shared, pmids)
+
+    def test_ae_and_dose_with_negatives(self):
+        (r,) = self.records({"11"})
+        # Each mention at its first occurrence: the first "aspirin" (26), not the second (58).
+        self.assertEqual(r["entities"], [(26, 33, "Drug"), (0, 16, "AdverseEffect"),
+                                         (38, 45, "Drug"), (46, 56, "Dosage")])
+        t, e = r["text"], r["entities"]
+        pairs = sorted((t[e[i][0]:e[i][1]], t[e[j][0]:e[j][1]], lab) for i, j, lab in r["pairs"])
+        self.assertEqual(pairs, [("Gastric bleeding", "aspirin", "ADE"),
+                                 ("Gastric bleeding", "heparin", "O"),
+                                 ("aspirin", "5000 units", "O"),
+                                 ("heparin", "5000 units", "DOSE")])
+
+    def test_every_abstract_without_pmids(self):
+        self.assertEqual([r["doc"] for r in self.records(None)], ["11", "12"])
 
 
 class ChemprotTest(unittest.TestCase):

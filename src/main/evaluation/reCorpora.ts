@@ -72,7 +72,7 @@ export function readReCorpus(request: ReCorpusRequest): ReSentence[] {
 }
 
 const EXPECTED: Readonly<Record<ReCorpus, string>> = {
-  ade: 'DRUG-AE.rel',
+  ade: 'DRUG-AE.rel and DRUG-DOSE.rel',
   ddi2013: 'DDICorpus/**/*.xml with <pair> elements',
   maccrobat: 'MACCROBAT2020/*.ann with MODIFY relations',
   chemprot: 'chemprot_*/*abstracts*.tsv, *entities*.tsv and *gold_standard*.tsv',
@@ -92,7 +92,7 @@ function wantedDocuments(request: ReCorpusRequest): ReadonlySet<string> | null {
 function readSentences(request: ReCorpusRequest, wanted: ReadonlySet<string> | null): ReSentence[] {
   switch (request.corpus) {
     case 'ade':
-      return readAde(request.dataDir, wanted, request.spec)
+      return readAde(request.dataDir, wanted)
     case 'ddi2013':
       return readDdi(request.dataDir, request.split, wanted)
     case 'chemprot':
@@ -106,42 +106,67 @@ function readSentences(request: ReCorpusRequest, wanted: ReadonlySet<string> | n
 
 // ---------------------------------------------------------------- ADE
 
-/** DRUG-AE.rel: each mention at its first occurrence in the sentence; listed pairs are "ADE". */
-function readAde(dataDir: string, wanted: ReadonlySet<string> | null, spec: RelationSpec) {
-  const path = join(dataDir, 'DRUG-AE.rel')
-  if (!existsSync(path)) return []
-  const bySentence = new Map<string, { doc: string; text: string; links: [string, string][] }>()
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const fields = line.split('|')
-    if (fields.length < 8) continue
-    const [doc = '', text = '', effect = '', , , drug = ''] = fields
-    if (wanted && !wanted.has(doc)) continue
-    const key = `${doc}|${text}`
-    const entry = bySentence.get(key) ?? { doc, text, links: [] }
-    entry.links.push([drug, effect])
-    bySentence.set(key, entry)
+/** The ADE corpus files: each links a drug to another mention, of this type, as this class. */
+const ADE_FILES = [
+  { file: 'DRUG-AE.rel', type: 'AdverseEffect', label: 'ADE' },
+  { file: 'DRUG-DOSE.rel', type: 'Dosage', label: 'DOSE' },
+] as const
+
+/** One drug link of a sentence: the drug, the other mention, its type and the pair's class. */
+interface AdeLink {
+  readonly drug: string
+  readonly other: string
+  readonly type: string
+  readonly label: string
+}
+
+/**
+ * DRUG-AE.rel then DRUG-DOSE.rel (same 8 columns; column 3 is the effect or the dose), grouped
+ * by sentence: each mention at its first occurrence in the sentence; listed pairs are "ADE" or
+ * "DOSE", the sentence's other whitelisted pairings "O". No DRUG-AE.rel: no sentences.
+ */
+function readAde(dataDir: string, wanted: ReadonlySet<string> | null) {
+  if (!existsSync(join(dataDir, ADE_FILES[0].file))) return []
+  const bySentence = new Map<string, { doc: string; text: string; links: AdeLink[] }>()
+  for (const { file, type, label } of ADE_FILES) {
+    const path = join(dataDir, file)
+    // Every dose sentence is also a DRUG-AE sentence: without the dose file, DOSE would score 0.
+    if (!existsSync(path)) throw new CoderError('E_FILE_NOT_FOUND', { path })
+    for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+      const fields = line.split('|')
+      if (fields.length < 8) continue
+      const [doc = '', text = '', other = '', , , drug = ''] = fields
+      if (wanted && !wanted.has(doc)) continue
+      const key = `${doc}|${text}`
+      const entry = bySentence.get(key) ?? { doc, text, links: [] }
+      entry.links.push({ drug, other, type, label })
+      bySentence.set(key, entry)
+    }
   }
-  return [...bySentence.values()].map(({ doc, text, links }) => {
-    const entities: PairEntity[] = []
-    const index = new Map<string, number>()
-    const gold = new Map<string, string>()
-    const place = (mention: string, label: string): number | null => {
-      const key = `${label}|${mention}`
-      const known = index.get(key)
-      if (known !== undefined) return known
-      const start = text.indexOf(mention)
-      if (start < 0) return null
-      index.set(key, entities.length)
-      entities.push({ start, end: start + mention.length, label })
-      return entities.length - 1
-    }
-    for (const [drug, effect] of links) {
-      const i = place(drug, 'Drug')
-      const j = i === null ? null : place(effect, 'AdverseEffect')
-      if (i !== null && j !== null) gold.set(`${i}-${j}`, spec.classes[1] ?? 'ADE')
-    }
-    return { doc, text, entities, gold }
-  })
+  return [...bySentence.values()].map(({ doc, text, links }) => adeSentence(doc, text, links))
+}
+
+/** A sentence's mentions (first occurrence each) and its links as gold pairs. */
+function adeSentence(doc: string, text: string, links: readonly AdeLink[]): ReSentence {
+  const entities: PairEntity[] = []
+  const index = new Map<string, number>()
+  const gold = new Map<string, string>()
+  const place = (mention: string, label: string): number | null => {
+    const key = `${label}|${mention}`
+    const known = index.get(key)
+    if (known !== undefined) return known
+    const start = text.indexOf(mention)
+    if (start < 0) return null
+    index.set(key, entities.length)
+    entities.push({ start, end: start + mention.length, label })
+    return entities.length - 1
+  }
+  for (const { drug, other, type, label } of links) {
+    const i = place(drug, 'Drug')
+    const j = i === null ? null : place(other, type)
+    if (i !== null && j !== null) gold.set(`${i}-${j}`, label)
+  }
+  return { doc, text, entities, gold }
 }
 
 // ---------------------------------------------------------------- DDI 2013

@@ -68,7 +68,8 @@ export const DEFAULT_RE_MODEL = 're-clinical'
 /**
  * The further fast RE models the default runs: a drug's dosage, route, frequency and duration, and
  * BEFORE/AFTER/OVERLAP between events and times. Not re-cause: its dev macro F1 (0.32) is too low
- * to show a coder.
+ * to show a coder. Not re-ade: the NER has no adverse-effect label, so it would only relate
+ * Drug → Dosage, as re-posology's drug_dosage already does (training/re/README.md).
  */
 export const EXTRA_RE_MODELS: readonly string[] = ['re-posology', 're-temporal']
 

@@ -1,4 +1,4 @@
-// The ChemProt, PGR and MACCROBAT (posology, temporal, cause) readers of `eval re`, on small
+// The ADE, ChemProt, PGR and MACCROBAT (posology, temporal, cause) readers of `eval re`, on small
 // files written in each corpus's released format.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +9,12 @@ import {
   maccrobatSentences,
   readReCorpus,
 } from '../../../../../src/main/evaluation/reCorpora'
-import type { RelationSpec } from '../../../../../src/main/pipeline'
+import {
+  tokenize,
+  tokenizedSentence,
+  whitelistedPairs,
+  type RelationSpec,
+} from '../../../../../src/main/pipeline'
 
 function spec(types: string[], pairs: RelationSpec['pairs'], classes: string[]): RelationSpec {
   return {
@@ -30,6 +35,14 @@ const chemprotSpec = spec(
   [{ head: ['CHEMICAL'], tail: GENES, category: null }],
   ['O', 'CPR:3', 'CPR:4', 'CPR:5', 'CPR:6', 'CPR:9'],
 )
+const adeSpec = spec(
+  ['Drug', 'AdverseEffect', 'Dosage'],
+  [
+    { head: ['Drug'], tail: ['AdverseEffect'], category: null },
+    { head: ['Drug'], tail: ['Dosage'], category: null },
+  ],
+  ['O', 'ADE', 'DOSE'],
+)
 const pgrSpec = spec(
   ['GENE', 'PHENOTYPE'],
   [{ head: ['GENE'], tail: ['PHENOTYPE'], category: null }],
@@ -44,6 +57,75 @@ function folder(files: Record<string, string>): string {
   }
   return root
 }
+
+describe('ADE reader', () => {
+  //            0         1         2         3         4         5         6         7
+  //            0123456789012345678901234567890123456789012345678901234567890123456789012345678
+  const text = 'Gastric bleeding followed aspirin and heparin 5000 units; aspirin was stopped.'
+  // PMID|sentence|effect or dose|begin|end|drug|begin|end (document offsets, unused).
+  const line = (pmid: string, other: string, drug: string) =>
+    `${pmid}|${text}|${other}|0|0|${drug}|0|0`
+  const files = {
+    'DRUG-AE.rel': [
+      line('11', 'Gastric bleeding', 'aspirin'),
+      line('11', 'melena', 'aspirin'), // not in the sentence: no entity, no pair
+      line('12', 'Gastric bleeding', 'heparin'), // another abstract, outside the split
+      '11|too few columns',
+    ].join('\n'),
+    'DRUG-DOSE.rel': line('11', '5000 units', 'heparin') + '\n',
+  }
+  const read = (dataDir: string, split: 'dev' | 'all' = 'dev') =>
+    readReCorpus({
+      corpus: 'ade',
+      split,
+      dataDir,
+      documents: { train: ['12'], dev: ['11'] },
+      spec: adeSpec,
+      relations: [],
+    })
+
+  it('labels the AE line ADE and the dose line DOSE, the other pairings of the sentence O', () => {
+    const [only, ...rest] = read(folder(files))
+    expect(rest).toEqual([])
+    expect(only?.doc).toBe('11')
+    // Each mention at its first occurrence: the first "aspirin" (26), not the second (58).
+    expect(only?.entities).toEqual([
+      { start: 26, end: 33, label: 'Drug' },
+      { start: 0, end: 16, label: 'AdverseEffect' },
+      { start: 38, end: 45, label: 'Drug' },
+      { start: 46, end: 56, label: 'Dosage' },
+    ])
+    if (!only) return
+    const sentence = tokenizedSentence(text, tokenize(text), () => 1)
+    const labelled = whitelistedPairs(sentence, only.entities, adeSpec).map((pair) => [
+      text.slice(only.entities[pair.left]?.start, only.entities[pair.left]?.end),
+      text.slice(only.entities[pair.right]?.start, only.entities[pair.right]?.end),
+      goldLabel(only, pair.left, pair.right),
+    ])
+    expect(labelled.sort()).toEqual(
+      [
+        ['Gastric bleeding', 'aspirin', 'ADE'],
+        ['Gastric bleeding', 'heparin', 'O'],
+        ['aspirin', '5000 units', 'O'],
+        ['heparin', '5000 units', 'DOSE'],
+      ].sort(),
+    )
+  })
+
+  it('reads every abstract for --split all', () => {
+    expect(read(folder(files), 'all').map((s) => s.doc)).toEqual(['11', '12'])
+  })
+
+  it('refuses a folder with DRUG-AE.rel but no DRUG-DOSE.rel, naming the missing file', () => {
+    const dataDir = folder({ 'DRUG-AE.rel': files['DRUG-AE.rel'] })
+    expect(() => read(dataDir)).toThrow(/DRUG-DOSE\.rel/)
+  })
+
+  it('finds no sentences (E_DATASET_EMPTY) without DRUG-AE.rel', () => {
+    const dataDir = folder({ 'README.txt': 'no relations here' })
+    expect(() => read(dataDir)).toThrow(expect.objectContaining({ code: 'E_DATASET_EMPTY' }))
+  })
+})
 
 describe('ChemProt reader', () => {
   // Title + "\n" + abstract: "Aspirin inhibits COX-1." is title; offsets count the separator.
