@@ -1,6 +1,6 @@
 // The NER evaluation corpora: where each split lives in a dataset folder, how its types map to
 // product labels, and its documents with gold spans built as training builds them (evaluation layer).
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CoderError } from '../../shared/errors'
 import { listBratIds, readBratDocument } from './brat'
@@ -16,7 +16,7 @@ import {
 } from './nerGold'
 import { pubtatorText, readPubtatorFile } from './pubtator'
 
-export const NER_CORPORA = ['maccrobat', 'bc5cdr', 'ncbi_disease', 'ddi2013'] as const
+export const NER_CORPORA = ['maccrobat', 'bc5cdr', 'ncbi_disease', 'ddi2013', 'ade'] as const
 export type NerCorpus = (typeof NER_CORPORA)[number]
 
 export const EVAL_SPLITS = ['train', 'dev', 'test', 'all'] as const
@@ -36,6 +36,8 @@ export const CORPUS_FACTS: Readonly<Record<NerCorpus, CorpusFacts>> = {
   bc5cdr: { folder: 'bc5cdr', annotates: ['Drug', 'Problem'], merged: { Symptom: 'Problem' } },
   ncbi_disease: { folder: 'ncbi_disease', annotates: ['Problem'], merged: { Symptom: 'Problem' } },
   ddi2013: { folder: 'ddi2013', annotates: ['Drug'], merged: {} },
+  // Adverse effects are Problems; a model with a Symptom label (the clinical one) is scored so too.
+  ade: { folder: 'ade_corpus_v2', annotates: ['Drug', 'Problem'], merged: { Symptom: 'Problem' } },
 }
 
 /** A document to tag, with its gold spans (UTF-16 offsets into `text`). */
@@ -58,8 +60,8 @@ export interface CorpusRequest {
   /** Whether the model has a Modifier label (else MACCROBAT Modifier spans only give Direction). */
   readonly keepModifier: boolean
   /**
-   * The model card's train/dev documents of this corpus: needed for MACCROBAT train/dev and
-   * DDI 2013 dev (which has no official one); null when the card lists none.
+   * The model card's train/dev documents of this corpus: needed for MACCROBAT and ADE train/dev
+   * and DDI 2013 dev (none has an official split); null when the card lists none.
    */
   readonly documentSplit: DocumentSplit | null
 }
@@ -106,6 +108,8 @@ function readDocuments(request: CorpusRequest): EvalDocument[] {
       return readPubtatorCorpus(request, request.corpus)
     case 'ddi2013':
       return readDdi(request)
+    case 'ade':
+      return readAde(request)
   }
 }
 
@@ -216,6 +220,129 @@ function ddiDocument(document: DdiDocument): EvalDocument {
   return { id: document.id, text: parts.join(DDI_SENTENCE_GAP), gold }
 }
 
+/** The ADE corpus's drug–adverse effect file: its mentions are the NER gold (DRUG-DOSE adds none). */
+const ADE_FILE = 'DRUG-AE.rel'
+const ADE_FIELDS = 8
+
+/** One sentence of DRUG-AE.rel with its distinct mentions, in order of first appearance. */
+export interface AdeSentence {
+  readonly pmid: string
+  readonly text: string
+  readonly mentions: readonly { readonly text: string; readonly label: 'Drug' | 'Problem' }[]
+}
+
+/**
+ * DRUG-AE.rel (`PMID|sentence|effect|begin|end|drug|begin|end`, one drug–adverse effect pair a
+ * line) grouped by (PMID, sentence) in first-appearance order, as training/encoder/tasks.py
+ * ade_ner_sentences groups it; each line adds its drug (Drug) then its effect (Problem) unless
+ * the sentence has that mention already. The offsets are document offsets and are not read.
+ * Throws E_DATASET_MALFORMED on a line without exactly 8 fields.
+ */
+export function parseAdeRelations(content: string, path: string): AdeSentence[] {
+  const sentences = new Map<
+    string,
+    { pmid: string; text: string; mentions: AdeSentence['mentions'][number][] }
+  >()
+  // Universal newlines, as Python's text mode reads the file.
+  content.split(/\r\n|\r|\n/).forEach((line, i) => {
+    if (line === '') return
+    const fields = line.split('|')
+    if (fields.length !== ADE_FIELDS) {
+      throw new CoderError('E_DATASET_MALFORMED', {
+        path,
+        where: `line ${i + 1}`,
+        reason: `expected ${ADE_FIELDS} fields separated by "|" (PMID|sentence|effect|begin|end|drug|begin|end), found ${fields.length}`,
+      })
+    }
+    const [pmid = '', text = '', effect = '', , , drug = ''] = fields
+    const key = `${pmid}|${text}`
+    const sentence = sentences.get(key) ?? { pmid, text, mentions: [] }
+    for (const mention of [
+      { text: drug, label: 'Drug' as const },
+      { text: effect, label: 'Problem' as const },
+    ]) {
+      const isKnown = sentence.mentions.some(
+        (m) => m.text === mention.text && m.label === mention.label,
+      )
+      if (!isKnown) sentence.mentions.push(mention)
+    }
+    sentences.set(key, sentence)
+  })
+  return [...sentences.values()]
+}
+
+/**
+ * Start offsets (UTF-16) of every occurrence of `mention` in `text` that neither starts nor ends
+ * inside an ASCII word: the characters just before and just after it are not ASCII letters or
+ * digits. After a match the search goes on past it, else one character on (tasks.py occurrences).
+ */
+export function wordOccurrences(text: string, mention: string): number[] {
+  const starts: number[] = []
+  // An empty mention is no entity (and would match everywhere).
+  if (mention === '') return starts
+  for (let from = 0; ;) {
+    const k = text.indexOf(mention, from)
+    if (k < 0) return starts
+    const end = k + mention.length
+    if (!isAsciiWordChar(text[k - 1]) && !isAsciiWordChar(text[end])) {
+      starts.push(k)
+      from = end
+    } else {
+      from = k + 1
+    }
+  }
+}
+
+function isAsciiWordChar(char: string | undefined): boolean {
+  return char !== undefined && /^[A-Za-z0-9]$/.test(char)
+}
+
+/**
+ * ADE corpus v2: one document per (PMID, sentence) of DRUG-AE.rel, its text the sentence, its
+ * gold every word-bounded occurrence of each mention, snapped and resolved as the other corpora.
+ * train/dev are the card's PMIDs; test is every PMID the card lists in neither (the withheld
+ * folder holds only those), or every PMID without a card split; all is every sentence found.
+ */
+function readAde(request: CorpusRequest): EvalDocument[] {
+  const path = join(request.dataDir, ADE_FILE)
+  if (!existsSync(path)) return []
+  const wanted = adePmids(request)
+  const sentences = parseAdeRelations(readFileSync(path, 'utf8'), path).filter((sentence) =>
+    wanted(sentence.pmid),
+  )
+  const seen = new Map<string, number>()
+  return sentences.map(({ pmid, text, mentions }) => {
+    const n = (seen.get(pmid) ?? 0) + 1
+    seen.set(pmid, n)
+    const annotated = mentions.flatMap((mention) =>
+      wordOccurrences(text, mention.text).map((start) => ({
+        start,
+        end: start + mention.text.length,
+        label: mention.label,
+      })),
+    )
+    const whole = [{ start: 0, end: text.length }]
+    return { id: `${pmid}.${n}`, text, gold: goldSpans(text, whole, annotated, LITERATURE_RULES) }
+  })
+}
+
+function adePmids(request: CorpusRequest): (pmid: string) => boolean {
+  const { split, documentSplit } = request
+  if (split === 'all') return () => true
+  if (split === 'test') {
+    if (!documentSplit) return () => true
+    const listed = new Set([...documentSplit.train, ...documentSplit.dev])
+    return (pmid) => !listed.has(pmid)
+  }
+  if (!documentSplit) {
+    throw new CoderError('E_OPTION', {
+      reason: `ADE has no official ${split} split and the model card lists no ADE ${split} PMIDs; use --split test or all, or a model whose card lists them (data.ade)`,
+    })
+  }
+  const wanted = new Set(documentSplit[split])
+  return (pmid) => wanted.has(pmid)
+}
+
 function expectedFiles(request: CorpusRequest): string {
   switch (request.corpus) {
     case 'maccrobat':
@@ -232,6 +359,10 @@ function expectedFiles(request: CorpusRequest): string {
       const listed = request.split === 'dev' ? ' (the model card’s dev documents)' : ''
       return `${folder ?? 'DDICorpus'}/**/*.xml${listed}`
     }
+    case 'ade':
+      return request.split === 'all'
+        ? ADE_FILE
+        : `${ADE_FILE} (the model card’s ${request.split === 'test' ? 'unlisted' : request.split} PMIDs)`
   }
 }
 

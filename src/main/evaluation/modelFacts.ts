@@ -39,6 +39,7 @@ const cardSchema = z
         maccrobat_dev_pmids: idsSchema,
         maccrobat: splitSchema.optional(),
         ddi2013: splitSchema.optional(),
+        ade: splitSchema.optional(),
       })
       .loose()
       .optional(),
@@ -80,7 +81,8 @@ function splitFor(
   data: z.output<typeof cardSchema>['data'],
   corpus: NerCorpus,
 ): DocumentSplit | null {
-  const listed = corpus === 'maccrobat' || corpus === 'ddi2013' ? data?.[corpus] : undefined
+  const listed =
+    corpus === 'maccrobat' || corpus === 'ddi2013' || corpus === 'ade' ? data?.[corpus] : undefined
   const train =
     listed?.train_documents ?? (corpus === 'maccrobat' ? data?.maccrobat_train_pmids : undefined)
   const dev =

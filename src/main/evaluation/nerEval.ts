@@ -68,7 +68,7 @@ export interface NerEvalResult {
   readonly seconds: number
 }
 
-/** The literature corpora's transformer model: one head per corpus (bc5cdr, ncbi_disease, ddi2013). */
+/** The literature corpora's transformer model: one head per corpus (bc5cdr, ncbi_disease, ddi2013, ade). */
 export const LITERATURE_NER_MODEL = 'ner-literature'
 
 /**

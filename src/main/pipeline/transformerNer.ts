@@ -1,7 +1,7 @@
 // Transformer NER step: each sentence's product tokens as WordPiece windows ([CLS] pieces [SEP]),
-// one ONNX call per length-sorted batch, the argmax tag at each token's first piece, then the
-// same BIO chunks as the BiLSTM-CRF step gives (pipeline layer). Mirrors training/encoder
-// layouts.token_windows / ner_sequence and finetune.ner_predict.
+// one ONNX call per length-sorted batch, BIO-constrained Viterbi over each window's first-piece
+// logits, then the same BIO chunks as the BiLSTM-CRF step gives (pipeline layer). Mirrors
+// training/encoder layouts.token_windows / ner_sequence and finetune.ner_predict.
 import { Tensor } from 'onnxruntime-node'
 import type { Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
@@ -9,6 +9,7 @@ import { meta } from './ner'
 import { bodySentences, softmaxAt, toChunks, type TaggedSentence } from './nerChunks'
 import type { Analysis, Step } from './step'
 import { headOf, type NerHead, type TransformerNerModel } from './transformerNerModel'
+import { viterbi } from './viterbi'
 
 /** Windows per model call at most; sorted by length first, so padding stays small. */
 export const MAX_BATCH_WINDOWS = 16
@@ -85,7 +86,10 @@ interface Unit {
   readonly input: WindowInput
 }
 
-/** Tags every token of every sentence (results in sentence order), in length-sorted batches. */
+/**
+ * Tags every token of every sentence (results in sentence order), in length-sorted batches. A
+ * sentence cut into windows is decoded window by window (as the CRF was trained), then joined.
+ */
 export async function tagWithTransformer(
   model: TransformerNerModel,
   head: NerHead,
@@ -146,7 +150,10 @@ function batches(units: readonly Unit[]): Unit[][] {
   return out
 }
 
-/** One model call on a right-padded batch of windows: the argmax tag at each token's first piece. */
+/**
+ * One model call on a right-padded batch of windows: each window's tags by Viterbi over its
+ * tokens' first pieces, with the softmax probability of each chosen tag.
+ */
 export async function tagBatch(
   model: TransformerNerModel,
   head: NerHead,
@@ -158,12 +165,43 @@ export async function tagBatch(
   const seq = Math.max(...batch.map((input) => input.ids.length))
   return batch.map((input, b) => {
     const rows = logits.subarray(b * seq * numTags, (b + 1) * seq * numTags)
-    const tags = input.firstPieces.map((piece) => argmaxAt(rows, piece, numTags))
+    const tags = decodeWindow(head, rows, input.firstPieces)
     return {
       tags,
       probabilities: tags.map((tag, t) => softmaxAt(rows, input.firstPieces[t] ?? 0, numTags, tag)),
     }
   })
+}
+
+/**
+ * The best BIO-valid tag path of one window, one tag per token: Viterbi over the logits at
+ * `firstPieces` of `rows` ([pieces, tags], row major) plus the head's CRF scores when it has
+ * them; without a CRF over their log-softmax, as training's ner_predict decodes.
+ */
+export function decodeWindow(
+  head: NerHead,
+  rows: Float32Array,
+  firstPieces: readonly number[],
+): number[] {
+  const numTags = head.tags.length
+  const emissions = new Float64Array(firstPieces.length * numTags)
+  firstPieces.forEach((piece, t) => {
+    const row = rows.subarray(piece * numTags, (piece + 1) * numTags)
+    const at = t * numTags
+    if (head.crf) emissions.set(row, at)
+    else logSoftmaxInto(row, emissions, at)
+  })
+  return viterbi(emissions, firstPieces.length, head.rules, head.crf ?? undefined)
+}
+
+/** log-softmax of `row` into out[at…], in float64 as training's numpy log_softmax. */
+function logSoftmaxInto(row: Float32Array, out: Float64Array, at: number): void {
+  let max = -Infinity
+  for (const value of row) if (value > max) max = value
+  let sum = 0
+  for (const value of row) sum += Math.exp(value - max)
+  const logSum = Math.log(sum)
+  row.forEach((value, k) => (out[at + k] = value - max - logSum))
 }
 
 /** The head's logits [batch, seq, numTags] of a right-padded batch (pad id, mask 0), row major. */
@@ -196,12 +234,4 @@ export async function runHead(
     throw new CoderError('E_MODEL_MISSING', { path: `${model.dir}/model.onnx` })
   }
   return data
-}
-
-function argmaxAt(rows: Float32Array, t: number, numTags: number): number {
-  let best = 0
-  for (let k = 1; k < numTags; k++) {
-    if ((rows[t * numTags + k] ?? -Infinity) > (rows[t * numTags + best] ?? -Infinity)) best = k
-  }
-  return best
 }

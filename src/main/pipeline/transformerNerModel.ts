@@ -13,15 +13,26 @@ import {
   readModelJson,
   readModelLines,
 } from './modelFiles'
+import { bioConstraints, type BioConstraints, type TagScores } from './viterbi'
 import { createWordPiece, type WordPiece } from './wordPiece'
 
-/** One tagging head: its BIO tags in logit order and the graph output that holds its logits. */
+/**
+ * One tagging head: its BIO tags in logit order, the graph output that holds its logits, and how
+ * they are decoded (Viterbi under `rules`, with `crf` when it was trained with a CRF).
+ */
 export interface NerHead {
   readonly name: string
   /** Tag names by index: "O", "B-Drug", "I-Drug", … */
   readonly tags: readonly string[]
   /** Output [batch, pieces, tags] of the ONNX graph, e.g. "logits_maccrobat". */
   readonly output: string
+  /** The BIO rules of `tags`: I-X only after B-X or I-X, never first. */
+  readonly rules: BioConstraints
+  /**
+   * The head's linear-chain CRF scores (K × K transitions[prev][next], K start, K end), decoded
+   * over the raw logits; null for a head trained without a CRF, decoded over their log-softmax.
+   */
+  readonly crf: TagScores | null
 }
 
 export interface TransformerNerModel {
@@ -40,7 +51,13 @@ export const TRANSFORMER_INPUTS = ['input_ids', 'attention_mask'] as const
 const headSchema = z.object({
   tags: z.array(z.string().regex(/^(O|[BI]-.+)$/)).min(1),
   output: z.string().min(1),
+  // A CRF-trained head's scores (training/encoder/transformer.py CRF.to_json); all three or none.
+  transitions: z.array(z.array(z.number())).optional(),
+  start: z.array(z.number()).optional(),
+  end: z.array(z.number()).optional(),
 })
+/** One head as labels.json holds it. */
+export type NerHeadJson = z.output<typeof headSchema>
 
 /** labels.json of a transformer NER folder; `heads` is what tells it from a BiLSTM-CRF one. */
 export const transformerLabelsSchema = z
@@ -74,10 +91,7 @@ async function openModel(dir: string): Promise<TransformerNerModel> {
   const labelsPath = join(dir, 'labels.json')
   const labels = readModelJson(labelsPath, transformerLabelsSchema)
   const heads = new Map(
-    Object.entries(labels.heads).map(([name, head]) => [
-      name,
-      Object.freeze({ name, tags: Object.freeze([...head.tags]), output: head.output }),
-    ]),
+    Object.entries(labels.heads).map(([name, head]) => [name, nerHead(name, head, labelsPath)]),
   )
   const vocabPath = join(dir, 'vocab.txt')
   const wordPiece = createVocabulary(vocabPath)
@@ -99,6 +113,38 @@ async function openModel(dir: string): Promise<TransformerNerModel> {
     ids,
     info,
   })
+}
+
+/**
+ * A head of labels.json, checked: E_MODEL_MISSING naming the head and the field when its CRF
+ * scores come only in part or do not match its tag count (they would mis-tag silently).
+ */
+export function nerHead(name: string, head: NerHeadJson, labelsPath: string): NerHead {
+  const tags = Object.freeze([...head.tags])
+  return Object.freeze({
+    name,
+    tags,
+    output: head.output,
+    rules: bioConstraints(tags),
+    crf: crfScores(name, head, labelsPath),
+  })
+}
+
+function crfScores(name: string, head: NerHeadJson, labelsPath: string): TagScores | null {
+  const { transitions, start, end } = head
+  if (!transitions && !start && !end) return null
+  const k = head.tags.length
+  const broken = (reason: string) =>
+    new CoderError('E_MODEL_MISSING', { path: `${labelsPath} (head "${name}": ${reason})` })
+  if (!transitions || !start || !end) {
+    throw broken('a CRF head needs "transitions", "start" and "end" together')
+  }
+  if (transitions.length !== k || transitions.some((row) => row.length !== k)) {
+    throw broken(`"transitions" must be ${k} rows of ${k} numbers, one per tag`)
+  }
+  if (start.length !== k) throw broken(`"start" must hold ${k} numbers, one per tag`)
+  if (end.length !== k) throw broken(`"end" must hold ${k} numbers, one per tag`)
+  return Object.freeze({ transitions, start, end })
 }
 
 function createVocabulary(path: string): WordPiece {

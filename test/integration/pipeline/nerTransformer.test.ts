@@ -1,7 +1,8 @@
 // The shipped transformer NER models in the product pipeline: sensible chunks on written
 // sentences, the same chunk shape as the BiLSTM-CRF (assertion and the later steps run on them),
-// accurate mode, windows over long sentences, heads, and clear errors for broken folders.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+// accurate mode, windows over long sentences, heads, a head's CRF scores from labels.json, and
+// clear errors for broken folders.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -117,6 +118,40 @@ describe('transformer NER in the pipeline', () => {
     // The last "metformin" sits in the last window and is still read as a drug.
     expect(names[tokens.length - 4]).toBe('B-Drug')
     expect(names[0]).toBe('B-Drug')
+  })
+
+  it('decodes with a head’s CRF scores from labels.json, and refuses ones of the wrong shape', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ner-crf-'))
+    const dir = join(root, 'crf')
+    const bad = join(root, 'bad')
+    try {
+      cpSync(LITERATURE, dir, { recursive: true })
+      const path = join(dir, 'labels.json')
+      const labels = JSON.parse(readFileSync(path, 'utf8')) as {
+        heads: Record<string, Record<string, unknown>>
+      }
+      const zeros = () => [0, 0, 0]
+      // ddi2013 tags: O, B-Drug, I-Drug. A start score that no drug can overcome.
+      labels.heads['ddi2013'] = {
+        ...labels.heads['ddi2013'],
+        transitions: [zeros(), zeros(), zeros()],
+        start: [0, -1000, 0],
+        end: zeros(),
+      }
+      writeFileSync(path, JSON.stringify(labels))
+      const ddi = await chunksOf({ modelDir: dir, nerHead: 'ddi2013' }, ABSTRACT)
+      // Without the scores: Aspirin, prednisone, Warfarin (previous test). Both sentences open
+      // with a drug, which the start score now rules out.
+      expect(ddi.labeled).toEqual(['prednisone/Drug'])
+      cpSync(dir, bad, { recursive: true })
+      labels.heads['ddi2013'] = { ...labels.heads['ddi2013'], transitions: [zeros(), zeros()] }
+      writeFileSync(join(bad, 'labels.json'), JSON.stringify(labels))
+      await expect(createPipeline({ modelDir: bad, nerHead: 'ddi2013' })).rejects.toThrow(
+        /labels\.json \(head "ddi2013": "transitions" must be 3 rows of 3 numbers, one per tag\)/,
+      )
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 
   it('says which file is missing from a broken model folder', async () => {

@@ -1,9 +1,15 @@
 // Corpus splits and gold mapping on small fixture folders laid out like ../shared/datasets.
-// The MACCROBAT expectation is what training/ner/corpora.py gives for the same report.
+// The MACCROBAT expectation is what training/ner/corpora.py gives for the same report; the ADE
+// ones are what training/encoder/tasks.py ade_ner_sentences gives for the inline file.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import {
+  parseAdeRelations,
   readCorpus,
+  wordOccurrences,
   type CorpusRequest,
   type EvalDocument,
 } from '../../../../src/main/evaluation/corpora'
@@ -137,5 +143,124 @@ describe('literature corpora', () => {
     const asTrain = { train: ['DDI-DrugBank.d1'], dev: ['DDI-DrugBank.d2'] }
     expect(readCorpus(ddi('train', asTrain)).map((d) => d.id)).toEqual(['DDI-DrugBank.d1'])
     expect(() => readCorpus(ddi('dev', asTrain))).toThrow(/model card’s dev documents/)
+  })
+})
+
+// PMID|sentence|effect|begin|end|drug|begin|end; the offsets point into the (absent) abstract.
+const COCAINE =
+  'After cocaine use, seizures and acute renal failure; cocaine-induced seizures recurred despite cocaineethylene levels.'
+const DRUG_AE = [
+  `10001|${COCAINE}|seizures|100|108|cocaine|90|97`,
+  `10001|${COCAINE}|acute renal failure|113|132|cocaine|90|97`,
+  `10001|${COCAINE}|renal failure|119|132|cocaine|90|97`,
+  '10002|Lithium toxicity with lithium levels of 2.1.|toxicity|8|16|Lithium|0|7',
+  '10001|Seizures stopped.|Seizures|300|308|cocaine|290|297',
+  `10003|${COCAINE}|seizures|40|48|cocaine|30|37`,
+  '',
+].join('\n')
+
+function adeFolder(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ade-'))
+  writeFileSync(join(dir, 'DRUG-AE.rel'), content)
+  return dir
+}
+
+describe('ADE corpus v2', () => {
+  const ade = (overrides: Partial<CorpusRequest>) =>
+    request({ corpus: 'ade', dataDir: adeFolder(DRUG_AE), ...overrides })
+
+  it('makes one document per (PMID, sentence), in order of first appearance', () => {
+    const documents = readCorpus(ade({}))
+    expect(documents.map((d) => [d.id, d.text])).toEqual([
+      ['10001.1', COCAINE],
+      ['10002.1', 'Lithium toxicity with lithium levels of 2.1.'],
+      ['10001.2', 'Seizures stopped.'],
+      ['10003.1', COCAINE],
+    ])
+  })
+
+  it('marks every word-bounded occurrence of each drug (Drug) and effect (Problem)', () => {
+    const [cocaine, lithium, stopped, again] = readCorpus(ade({}))
+    expect(goldOf(cocaine!)).toEqual([
+      // Twice: "cocaine-induced" is bounded by "-", "cocaineethylene" is one longer word.
+      ['cocaine', 'Drug'],
+      ['seizures', 'Problem'],
+      // "renal failure" lies inside the longer "acute renal failure" and is dropped.
+      ['acute renal failure', 'Problem'],
+      ['cocaine', 'Drug'],
+      ['seizures', 'Problem'],
+    ])
+    expect(cocaine!.gold.map((s) => s.start)).toEqual([6, 19, 32, 53, 69])
+    // Matching is case-sensitive, as str.find: "lithium" is not the annotated "Lithium".
+    expect(goldOf(lithium!)).toEqual([
+      ['Lithium', 'Drug'],
+      ['toxicity', 'Problem'],
+    ])
+    // A drug absent from its sentence gives no span.
+    expect(goldOf(stopped!)).toEqual([['Seizures', 'Problem']])
+    // The same sentence under another PMID has only that PMID's mentions.
+    expect(goldOf(again!).map(([text]) => text)).toEqual([
+      'cocaine',
+      'seizures',
+      'cocaine',
+      'seizures',
+    ])
+  })
+
+  it('splits by PMID: train and dev from the model card, test the PMIDs it lists in neither', () => {
+    const documentSplit = { train: ['10001'], dev: ['10002'] }
+    const ids = (split: CorpusRequest['split']) =>
+      readCorpus(ade({ split, documentSplit })).map((d) => d.id)
+    expect(ids('train')).toEqual(['10001.1', '10001.2'])
+    expect(ids('dev')).toEqual(['10002.1'])
+    expect(ids('test')).toEqual(['10003.1'])
+    expect(ids('all')).toHaveLength(4)
+    // Without a card split there is no train or dev; test is then every sentence.
+    expect(() => readCorpus(ade({ split: 'dev' }))).toThrow(/lists no ADE dev PMIDs/)
+    expect(readCorpus(ade({ split: 'test' }))).toHaveLength(4)
+  })
+
+  it('names the file it looked for, and the line of a malformed one', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ade-'))
+    const missing = () => readCorpus(request({ corpus: 'ade', dataDir: empty }))
+    expect(missing).toThrow(CoderError)
+    expect(missing).toThrow(/no ade documents for --split all \(looked for DRUG-AE\.rel\)/)
+    const unlisted = { train: ['10001', '10002', '10003'], dev: [] }
+    expect(() => readCorpus(ade({ split: 'test', documentSplit: unlisted }))).toThrow(
+      /DRUG-AE\.rel \(the model card’s unlisted PMIDs\)/,
+    )
+    const broken = adeFolder(`${DRUG_AE}10004|A sentence|with|too few fields\n`)
+    const malformed = () => readCorpus(request({ corpus: 'ade', dataDir: broken }))
+    expect(malformed).toThrow(/DRUG-AE\.rel is malformed at line 7: expected 8 fields/)
+  })
+
+  it('keeps each sentence’s distinct mentions in order of first appearance, drug before effect', () => {
+    const [first, second] = parseAdeRelations(DRUG_AE, 'DRUG-AE.rel')
+    expect(first!.mentions).toEqual([
+      { text: 'cocaine', label: 'Drug' },
+      { text: 'seizures', label: 'Problem' },
+      { text: 'acute renal failure', label: 'Problem' },
+      { text: 'renal failure', label: 'Problem' },
+    ])
+    expect(second!.mentions.map((m) => m.label)).toEqual(['Drug', 'Problem'])
+    // CRLF and CR line ends read as Python's universal newlines do.
+    expect(parseAdeRelations(DRUG_AE.replaceAll('\n', '\r\n'), 'x')).toEqual(
+      parseAdeRelations(DRUG_AE, 'x'),
+    )
+  })
+})
+
+describe('wordOccurrences', () => {
+  it('finds a mention only where no ASCII letter or digit touches it', () => {
+    expect(wordOccurrences('aspirin and aspirin, aspirinemia', 'aspirin')).toEqual([0, 12])
+    expect(wordOccurrences('xaspirin aspirin1 aspirin', 'aspirin')).toEqual([18])
+    // A non-ASCII letter is a boundary, as Python's isascii() check makes it.
+    expect(wordOccurrences('éaspirin', 'aspirin')).toEqual([1])
+  })
+
+  it('goes on past a match, or one character past a rejected one', () => {
+    expect(wordOccurrences('aa aaa aa', 'aa')).toEqual([0, 7])
+    expect(wordOccurrences('a-a-a', 'a-a')).toEqual([0])
+    expect(wordOccurrences('text', '')).toEqual([])
   })
 })
