@@ -22,6 +22,7 @@ import torch.nn.functional as F
 
 import layouts as L
 from pretrain import lr_at
+from viterbi import bio_rules, log_softmax, viterbi
 from scoring import ner_scores, re_scores
 from settings import PAD, data_dir
 from transformer import Config, PairClassifier, Tagger, load_checkpoint, load_encoder
@@ -40,22 +41,44 @@ def ner_units(examples, tags):
 
 
 def ner_batch(units, device):
+    """ids, mask, labels at first pieces (-100 elsewhere), and per row the first-piece indices,
+    their tags and a mask over them (the CRF's view of the window)."""
     ids = torch.from_numpy(L.pad_batch([u[0] for u in units])).to(device)
     labels = torch.full(ids.shape, -100, dtype=torch.long)
+    width = max(len(u[1]) for u in units)
+    firsts = torch.zeros(len(units), width, dtype=torch.long)
+    tags = torch.zeros(len(units), width, dtype=torch.long)
     for r, u in enumerate(units):
         labels[r, u[1]] = torch.tensor(u[2])
-    return ids, (ids != PAD).long(), labels.to(device)
+        firsts[r, :len(u[1])] = torch.tensor(u[1])
+        tags[r, :len(u[2])] = torch.tensor(u[2])
+    words = (firsts > 0).to(device)
+    return ids, (ids != PAD).long(), labels.to(device), (firsts.to(device), tags.to(device), words)
 
 
-def ner_predict(run, units, n_examples):
-    """Tag ids per example; run(ids, mask) -> logits [B, T, K] (numpy)."""
+def ner_loss(model, logits, labels, crf_view, head):
+    """Token cross-entropy, or with a CRF its NLL over the first-piece emissions, per word."""
+    if model.crf is None:
+        return F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), labels.reshape(-1))
+    firsts, tags, words = crf_view
+    keep = words.any(1)  # a window without tokens has no path
+    logits, firsts, tags, words = logits[keep], firsts[keep], tags[keep], words[keep]
+    emissions = logits.float().gather(1, firsts[:, :, None].expand(-1, -1, logits.shape[-1]))
+    return model.crf[head].nll(emissions, tags, words) / words.sum()
+
+
+def ner_predict(run, units, n_examples, tags, crf=None):
+    """Tag ids per example, BIO-constrained Viterbi per window (with the head's CRF scores, else
+    over log-softmax), as the runtime decodes; run(ids, mask) -> logits [B, T, K] (numpy)."""
+    rules = bio_rules(tags)
     out = [[] for _ in range(n_examples)]
     for k in range(0, len(units), 64):
         chunk = units[k:k + 64]
         ids = L.pad_batch([u[0] for u in chunk])
         logits = run(ids, (ids != PAD).astype(np.int64))
         for r, u in enumerate(chunk):
-            out[u[3]].extend(int(x) for x in logits[r, u[1]].argmax(-1))
+            em = logits[r, u[1]].astype(np.float64)
+            out[u[3]].extend(viterbi(em if crf else log_softmax(em), rules, crf))
     return out
 
 
@@ -119,7 +142,7 @@ def re_predict(run, units, batch):
 def build(args, data, vocab):
     cfg = Config(vocab, dropout=args.dropout, **args.shape)
     if args.kind == "ner":
-        model = Tagger(cfg, {t: len(data[t]["tags"]) for t in args.tasks})
+        model = Tagger(cfg, {t: len(data[t]["tags"]) for t in args.tasks}, crf=args.crf)
     else:
         model = PairClassifier(cfg, {t: len(data["tasks"][t]["labels"]) for t in args.tasks},
                                len(data["types"]))
@@ -143,6 +166,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="examples per split (smoke tests)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--crf", action="store_true", help="NER: a linear-chain CRF per head")
     args = ap.parse_args()
     t0 = time.time()
     if args.threads:
@@ -177,7 +201,13 @@ def main():
     weights = {t: math.sqrt(len(s[0])) for t, s in sets.items()}
     steps_per_epoch = sum(per_epoch.values())
     steps = args.epochs * steps_per_epoch
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    # The CRF's few scores start at zero and need to move far: they learn 50 times faster.
+    crf_params = list(model.crf.parameters()) if getattr(model, "crf", None) is not None else []
+    crf_ids = {id(p) for p in crf_params}
+    groups = [{"params": [p for p in model.parameters() if id(p) not in crf_ids], "scale": 1.0}]
+    if crf_params:
+        groups.append({"params": crf_params, "scale": 50.0, "weight_decay": 0.0})
+    opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01)
     amp = (torch.autocast("cuda", dtype=torch.bfloat16) if device == "cuda"
            else torch.autocast("cpu", enabled=False))
 
@@ -194,7 +224,8 @@ def main():
         res = {}
         for t, (_, dev_units, dev, task) in sets.items():
             if args.kind == "ner":
-                pred = ner_predict(run_for(t), dev_units, len(dev))
+                crf = model.crf[t].to_json() if model.crf is not None else None
+                pred = ner_predict(run_for(t), dev_units, len(dev), task["tags"], crf)
                 res[t] = ner_scores(dev, task["tags"], pred)
             else:
                 gold, pred = re_predict(run_for(t), dev_units, 64 if args.layout == "pair" else 16)
@@ -221,12 +252,12 @@ def main():
             chunk = [sets[t][0][k] for k in q[cursor[t]:cursor[t] + batch]]
             cursor[t] += batch
             for g in opt.param_groups:
-                g["lr"] = lr_at(step, steps, args.lr, max(1, steps // 20), (time.time() - t0) / args.budget)
+                g["lr"] = g["scale"] * lr_at(step, steps, args.lr, max(1, steps // 20),
+                                             (time.time() - t0) / args.budget)
             with amp:
                 if args.kind == "ner":
-                    ids, mask, labels = ner_batch(chunk, device)
-                    logits = model(ids, mask, t)
-                    loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), labels.reshape(-1))
+                    ids, mask, labels, crf_view = ner_batch(chunk, device)
+                    loss = ner_loss(model, model(ids, mask, t), labels, crf_view, t)
                 else:
                     chunk = [u for u in chunk if u["pairs"]]
                     if not chunk:
@@ -261,15 +292,17 @@ def main():
               "device": torch.cuda.get_device_name(0) if device == "cuda" else "cpu",
               "epochs_run": len(history), "best_epoch": max(history, key=lambda h: h["dev"])["epoch"],
               "train_seconds": round(time.time() - t0, 1), "history": history, "dev_bf16": best_res, "dev": fp32,
-              "config": cfg.to_dict(), "lr": args.lr, "batch": args.batch}
+              "config": cfg.to_dict(), "lr": args.lr, "batch": args.batch,
+              "crf": {t: model.crf[t].to_json() for t in args.tasks} if getattr(model, "crf", None) else None}
+    # The kept weights in fp16 (half the size): enough to export the model again elsewhere.
+    torch.save({"model": {k: v.half() for k, v in model.state_dict().items()},
+                "config": cfg.to_dict(), "names": model.names}, os.path.join(args.out, "state.pt"))
     if not args.no_export:
         import onnx_export
         try:
             report["onnx"] = onnx_export.export(args, model, evaluate)
-        except Exception as err:  # keep the trained weights when the exporter fails
+        except Exception as err:  # the weights are kept in state.pt
             report["onnx"] = {"error": repr(err)}
-            torch.save({"model": {k: v.half() for k, v in model.state_dict().items()},
-                        "config": cfg.to_dict(), "names": model.names}, os.path.join(args.out, "state.pt"))
     json.dump(report, open(os.path.join(args.out, "report.json"), "w"), indent=1)
     print(json.dumps({k: report[k] for k in ("tasks", "init", "best_epoch", "train_seconds")}), flush=True)
 

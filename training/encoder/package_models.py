@@ -1,7 +1,8 @@
 """Assemble the product's transformer model folders from fine-tuning runs (run folders as the
 device script leaves them: <name>/report.json, <name>.int8.onnx, mlm/pretrain.json).
 
-  /usr/bin/python3 training/encoder/package_models.py --ner RUN_DIR --re RUN_DIR [--baselines RUN_DIR]
+  /usr/bin/python3 training/encoder/package_models.py --ner RUN_DIR --re RUN_DIR --baselines RUN_DIR \
+      [--pretraining RUN_DIR ...]
 
 Writes resources/models/{ner-transformer, ner-literature, re-transformer, re-transformer-onepass}/:
 model.onnx (int8), vocab.txt, labels.json (heads, tags or classes, types, layout, markers),
@@ -33,6 +34,7 @@ LICENCES = {
     "ncbi_disease": "NCBI disease: public domain (NLM)",
     "ddi2013": "DDI 2013: CC BY-NC 4.0 (non-commercial)", "chemprot": "ChemProt: none stated",
     "pgr": "PGR: Apache-2.0", "ade": "ADE corpus v2: none stated",
+    "posology": "MACCROBAT2020: CC BY 4.0", "temporal": "MACCROBAT2020: CC BY 4.0",
 }
 
 
@@ -56,6 +58,8 @@ def main():
     ap.add_argument("--ner", required=True)
     ap.add_argument("--re", required=True)
     ap.add_argument("--baselines", required=True, help="run folder with the *-scratch reports")
+    ap.add_argument("--pretraining", nargs="*", default=[],
+                    help="every run folder whose mlm/pretrain.json is part of the encoder's history")
     ap.add_argument("--version", default="1.0.0")
     args = ap.parse_args()
     vocab_path = os.path.join(data_dir(), "vocab.txt")
@@ -64,7 +68,7 @@ def main():
     ner_data = json.load(gzip.open(os.path.join(data_dir(), "ner.json.gz"), "rt", encoding="utf-8"))
     re_data = json.load(gzip.open(os.path.join(data_dir(), "re.json.gz"), "rt", encoding="utf-8"))
     pretrain = [json.load(open(os.path.join(run, "mlm", "pretrain.json")))
-                for run in sorted({args.baselines, args.ner, args.re})]
+                for run in sorted({args.baselines, args.ner, args.re, *args.pretraining})]
     for folder, (job, kind) in MODELS.items():
         run = args.ner if kind == "ner" else args.re
         report = json.load(open(os.path.join(run, job, "report.json")))
@@ -77,11 +81,16 @@ def main():
         shutil.copy(vocab_path, os.path.join(out, "vocab.txt"))
         markers = L.marker_ids(len(wp.tokens))
         if kind == "ner":
-            heads = {t: {"tags": ner_data[t]["tags"], "output": f"logits_{t}"} for t in report["tasks"]}
-            n_head = sum(257 * len(h["tags"]) for h in heads.values())
+            crf = report.get("crf") or {}
+            heads = {t: {"tags": ner_data[t]["tags"], "output": f"logits_{t}", **crf.get(t, {})}
+                     for t in report["tasks"]}
+            n_head = sum(257 * len(h["tags"]) + (len(h["tags"]) + 2) * len(h["tags"]) * (t in crf)
+                         for t, h in heads.items())
             labels = {"kind": "ner", "heads": heads, "maxPieces": L.MAX_PIECES,
                       "inputs": ["input_ids", "attention_mask"],
-                      "decode": "argmax of each token's first piece; BIO chunks, an I- with no open chunk of its label starts one"}
+                      "decode": "per window, BIO-constrained Viterbi over each token's first-piece logits "
+                                + ("plus the head's CRF transitions, start and end scores"
+                                   if crf else "(log-softmax)")}
             facts = {t: {k: v for k, v in ner_data[t]["facts"].items()} for t in report["tasks"]}
             metric = "exact span + type micro F1 over BIO chunks (product tokens), as `eval ner`"
         else:
@@ -107,7 +116,9 @@ def main():
             "architecture": (f"BERT-style encoder, pre-LN, {report['config']['layers']} layers, hidden "
                              f"{report['config']['hidden']}, {report['config']['heads']} heads, FFN "
                              f"{report['config']['ffn']}, WordPiece vocabulary of {len(wp.tokens)} pieces; "
-                             + ("one linear tagging head per corpus" if kind == "ner" else
+                             + (("one linear tagging head per corpus" + (" with a linear-chain CRF"
+                                                                         if report.get("crf") else ""))
+                                if kind == "ner" else
                                 "pair head per corpus: [states at the two markers; type one-hots] -> 256 GELU -> classes; "
                                 + ("one pass per pair, inline markers (Soares et al. 2019, entity start)"
                                    if report["layout"] == "pair" else
@@ -127,7 +138,7 @@ def main():
                             "corpusScript": "training/encoder/corpus.py (sources listed in training/CORPUS.md)"},
             "vocabulary": "derived from the BiomedBERT uncased WordPiece vocabulary (MIT): specials, single "
                           "characters and the pieces used at least 20 times in the corpus, plus 6 entity markers",
-            "licences": [LICENCES[t] for t in report["tasks"]],
+            "licences": sorted({LICENCES[t] for t in report["tasks"]}),
             "reproduce": "training/encoder/README.md",
         }
         json.dump(card, open(os.path.join(out, "card.json"), "w"), indent=1)

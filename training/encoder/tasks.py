@@ -17,14 +17,15 @@ import time
 import xml.etree.ElementTree as ET
 
 from settings import REPO, data_dir, default_shared
-from corpora import bio_tags, maccrobat_split, read_bc5cdr, read_ddi, read_maccrobat, read_ncbi
+from corpora import (bio_tags, doc_to_sentences, maccrobat_split, read_bc5cdr, read_ddi,
+                     read_maccrobat, read_ncbi)
 from tokens import tokenize
 from wordpiece import WordPiece
 
 sys.path.append(os.path.join(REPO, "training", "re"))
 import convert  # noqa: E402  training/re: RE sentence records and splits
 
-RE_CORPORA = ["ddi2013", "chemprot", "pgr", "ade", "maccrobat"]
+RE_CORPORA = ["ddi2013", "chemprot", "pgr", "ade", "maccrobat", "posology", "temporal"]
 
 
 def ner_examples(wp, sentences):
@@ -47,6 +48,48 @@ def ddi_ner(shared):
             read_ddi(shared, [p for p in files if doc_of[p] in dev]), facts)
 
 
+def occurrences(text, mention):
+    """Start offsets of `mention` in `text` that begin and end at word boundaries."""
+    out, start = [], 0
+    while True:
+        k = text.find(mention, start)
+        if k < 0:
+            return out
+        end = k + len(mention)
+        if (k == 0 or not text[k - 1].isascii() or not text[k - 1].isalnum()) and \
+                (end == len(text) or not text[end].isascii() or not text[end].isalnum()):
+            out.append(k)
+            start = end
+        else:
+            start = k + 1
+
+
+def ade_ner_sentences(shared, pmids):
+    """ADE corpus v2 drug and adverse-effect mentions (DRUG-AE.rel): every word-bounded
+    occurrence of each annotated mention in its sentence; adverse effects are Problems."""
+    sents = []
+    for (pmid, text), links in convert.ade_links(shared, pmids).items():
+        mentions = []
+        for drug, other, _, label in links:
+            if label != "ADE":
+                continue
+            for key in ((drug, "Drug"), (other, "Problem")):
+                if key not in mentions:
+                    mentions.append(key)
+        spans = [(k, k + len(m), typ) for m, typ in mentions for k in occurrences(text, m)]
+        sents += doc_to_sentences("ade", pmid, text, [(0, len(text))], spans)
+    return sents
+
+
+def ade_ner(shared):
+    train_ids, dev_ids = convert.split_ids(convert.ade_pmids(shared))
+    facts = {"split": "ADE PMIDs sorted, random.Random(13).shuffle, last 20% dev (the RE split)",
+             "source": "DRUG-AE.rel: each annotated drug and adverse effect, every word-bounded "
+                       "occurrence in its sentence; adverse effects as Problem",
+             "train_documents": train_ids, "dev_documents": dev_ids}
+    return ade_ner_sentences(shared, set(train_ids)), ade_ner_sentences(shared, set(dev_ids)), facts
+
+
 def ner_tasks(shared, wp):
     train_ids, dev_ids = maccrobat_split(shared)
     sources = {
@@ -59,6 +102,7 @@ def ner_tasks(shared, wp):
         "ncbi_disease": (read_ncbi(shared, "trainset"), read_ncbi(shared, "developset"),
                          {"split": "NCBItrainset / NCBIdevelopset"}),
         "ddi2013": ddi_ner(shared),
+        "ade": ade_ner(shared),
     }
     tasks = {}
     for name, (train, dev, facts) in sources.items():

@@ -106,18 +106,56 @@ class MaskedLM(nn.Module):
 
 
 class Tagger(nn.Module):
-    """Token tagging with one linear head per label set (e.g. one per corpus)."""
+    """Token tagging with one linear head per label set (e.g. one per corpus); with crf, each
+    head also learns linear-chain CRF scores (transitions[prev][next], start, end) over the
+    first-piece emissions, which decoding adds (the runtime reads them from labels.json)."""
 
-    def __init__(self, cfg, heads):
+    def __init__(self, cfg, heads, crf=False):
         super().__init__()
         self.encoder = Encoder(cfg)
         self.names = list(heads)
         self.drop = nn.Dropout(cfg.dropout)
         self.heads = nn.ModuleDict({n: nn.Linear(cfg.hidden, k) for n, k in heads.items()})
+        self.crf = nn.ModuleDict({n: CRF(k) for n, k in heads.items()}) if crf else None
 
     def forward(self, ids, mask, head):
         h = self.drop(self.encoder(ids, plain_positions(ids), padding_bias(mask)))
         return self.heads[head](h)
+
+
+class CRF(nn.Module):
+    """Linear-chain CRF scores for K tags; nll() is the negative log-likelihood of gold paths."""
+
+    def __init__(self, k):
+        super().__init__()
+        self.transitions = nn.Parameter(torch.zeros(k, k))
+        self.start = nn.Parameter(torch.zeros(k))
+        self.end = nn.Parameter(torch.zeros(k))
+
+    def nll(self, emissions, tags, mask):
+        """emissions [B, W, K] float, tags [B, W] long, mask [B, W] bool (prefixes): summed NLL."""
+        b, w, _ = emissions.shape
+        rows = torch.arange(b, device=emissions.device)
+        lengths = mask.sum(1)
+        gold = self.start[tags[:, 0]] + emissions[rows, 0, tags[:, 0]]
+        alpha = self.start[None] + emissions[:, 0]
+        for t in range(1, w):
+            on = mask[:, t]
+            step = self.transitions[tags[:, t - 1], tags[:, t]] + emissions[rows, t, tags[:, t]]
+            gold = gold + step * on
+            nxt = torch.logsumexp(alpha[:, :, None] + self.transitions[None] + emissions[:, t, None, :], 1)
+            alpha = torch.where(on[:, None], nxt, alpha)
+        last = tags[rows, lengths - 1]
+        gold = gold + self.end[last]
+        return (torch.logsumexp(alpha + self.end[None], 1) - gold).sum()
+
+    def to_json(self):
+        """The scores as labels.json carries them beside a head's tags."""
+        def rounded(t):
+            return [round(x, 6) for x in t.tolist()] if t.dim() == 1 else [rounded(r) for r in t]
+        return {"transitions": rounded(self.transitions.detach().float().cpu()),
+                "start": rounded(self.start.detach().float().cpu()),
+                "end": rounded(self.end.detach().float().cpu())}
 
 
 class PairClassifier(nn.Module):
