@@ -6,11 +6,21 @@ import { CoderError } from '../../shared/errors'
 import type { Span } from '../../shared/text'
 import { bodySentences, softmaxAt, toChunks, type TaggedSentence } from './nerChunks'
 import type { NerModel } from './nerModel'
+import { linearBatchCost, planBatches } from './paddedBatches'
 import type { Analysis, Step, StepMeta } from './step'
 import { viterbi } from './viterbi'
 
-/** Sentences per model call; sorted by length first, so padding stays small. */
+/** Sentences per model call at most. */
 export const MAX_BATCH_SENTENCES = 32
+/** Padded tokens per model call at most (sentences × longest), to bound activation memory. */
+export const MAX_BATCH_TOKENS = 2048
+
+/**
+ * CPU milliseconds of one call of the BiLSTM-CRF on one thread, measured over a grid of batch
+ * sizes and lengths (bench/nerBatching.ts): the LSTMs and the char CNN work on every padded slot
+ * and the call itself costs about a dozen slots, so sentences of near lengths share a call.
+ */
+const BATCH_COST = linearBatchCost({ perCall: 0.077, perSlot: 0.0062, perPosition: 0.0024 })
 
 export type { TaggedSentence } from './nerChunks'
 
@@ -30,22 +40,24 @@ export function createNerStep(model: NerModel): Step {
   }
 }
 
-/** Runs the model over all sentences in length-sorted batches; results in sentence order. */
+/** Runs the model over all sentences in batches of near length (planBatches); results in sentence order. */
 export async function tagSentences(
   model: NerModel,
   text: string,
   sentences: readonly Sentence[],
 ): Promise<TaggedSentence[]> {
   const results: TaggedSentence[] = sentences.map(() => ({ tags: [], probabilities: [] }))
-  const order = sentences
-    .map((sentence, i) => ({ i, length: sentence.tokens.length }))
-    .filter((entry) => entry.length > 0)
-    .sort((a, b) => a.length - b.length)
-  for (let from = 0; from < order.length; from += MAX_BATCH_SENTENCES) {
-    const batch = order.slice(from, from + MAX_BATCH_SENTENCES)
-    const tokenTexts = batch.map(({ i }) => tokenStrings(text, sentences[i]?.tokens ?? []))
-    const tagged = await tagBatch(model, tokenTexts)
-    batch.forEach(({ i }, k) => (results[i] = tagged[k] ?? { tags: [], probabilities: [] }))
+  const tagged = sentences.flatMap((sentence, i) => (sentence.tokens.length > 0 ? [i] : []))
+  const plan = planBatches(
+    tagged.map((i) => sentences[i]?.tokens.length ?? 0),
+    BATCH_COST,
+    { maxCount: MAX_BATCH_SENTENCES, maxSlots: MAX_BATCH_TOKENS },
+  )
+  for (const group of plan) {
+    const batch = group.map((k) => tagged[k] ?? 0)
+    const tokenTexts = batch.map((i) => tokenStrings(text, sentences[i]?.tokens ?? []))
+    const decoded = await tagBatch(model, tokenTexts)
+    batch.forEach((i, k) => (results[i] = decoded[k] ?? { tags: [], probabilities: [] }))
   }
   return results
 }

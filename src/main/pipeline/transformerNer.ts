@@ -7,6 +7,7 @@ import type { Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
 import { meta } from './ner'
 import { bodySentences, softmaxAt, toChunks, type TaggedSentence } from './nerChunks'
+import { linearBatchCost, planBatches } from './paddedBatches'
 import type { Analysis, Step } from './step'
 import { headOf, type NerHead, type TransformerNerModel } from './transformerNerModel'
 import { viterbi } from './viterbi'
@@ -132,22 +133,20 @@ export async function tagWithTransformer(
   return sentences.map((_, i) => ({ tags: tags[i] ?? [], probabilities: probabilities[i] ?? [] }))
 }
 
-/** Units sorted by length, cut into batches of at most MAX_BATCH_WINDOWS and MAX_BATCH_PIECES. */
+/**
+ * CPU milliseconds of one encoder call on one thread (bench/nerBatching.ts): every padded piece
+ * costs the same 4 × 256 layers, and the call itself about ten pieces' worth.
+ */
+const BATCH_COST = linearBatchCost({ perCall: 0.2, perSlot: 0.02 })
+
+/** Units in batches of near length (planBatches), within MAX_BATCH_WINDOWS and MAX_BATCH_PIECES. */
 function batches(units: readonly Unit[]): Unit[][] {
-  const sorted = [...units].sort((a, b) => a.input.ids.length - b.input.ids.length)
-  const out: Unit[][] = []
-  let current: Unit[] = []
-  for (const unit of sorted) {
-    // Sorted ascending, so this unit is the longest of the batch it would join.
-    const padded = (current.length + 1) * unit.input.ids.length
-    if (current.length > 0 && (current.length >= MAX_BATCH_WINDOWS || padded > MAX_BATCH_PIECES)) {
-      out.push(current)
-      current = []
-    }
-    current.push(unit)
-  }
-  if (current.length > 0) out.push(current)
-  return out
+  const plan = planBatches(
+    units.map((unit) => unit.input.ids.length),
+    BATCH_COST,
+    { maxCount: MAX_BATCH_WINDOWS, maxSlots: MAX_BATCH_PIECES },
+  )
+  return plan.map((group) => group.flatMap((i) => units[i] ?? []))
 }
 
 /**

@@ -31,6 +31,12 @@ export function bioConstraints(tags: readonly string[]): BioConstraints {
   return { numTags, allowed, canStart: tags.map((tag) => !tag.startsWith('I-')) }
 }
 
+const NO_SCORES: TagScores = { transitions: null, start: null, end: null }
+
+// Move scores per (rules, scores) pair: a model decodes every sentence with the same two objects,
+// so the n² table is built once per model, not once per sentence.
+const moveCache = new WeakMap<BioConstraints, WeakMap<TagScores, Float64Array>>()
+
 /**
  * The best tag path for one sentence. `emissions` holds `length` rows of `numTags` scores (row
  * major); returns one tag index per token. Ties go to the lower tag index, as numpy's argmax.
@@ -39,23 +45,24 @@ export function viterbi(
   emissions: ArrayLike<number>,
   length: number,
   rules: BioConstraints,
-  scores: TagScores = { transitions: null, start: null, end: null },
+  scores: TagScores = NO_SCORES,
 ): number[] {
   const n = rules.numTags
   if (length === 0) return []
-  const move = moveScores(rules, scores)
-  let score = Array.from(
-    { length: n },
-    (_, j) => (emissions[j] ?? 0) + (rules.canStart[j] ? (scores.start?.[j] ?? 0) : FORBIDDEN),
-  )
+  const move = moveScoresOf(rules, scores)
+  // Two typed rows swapped per step, and one pointer row per step: no boxed numbers in the n² loop.
+  let score = new Float64Array(n)
+  let next = new Float64Array(n)
+  for (let j = 0; j < n; j++) {
+    score[j] = (emissions[j] ?? 0) + (rules.canStart[j] ? (scores.start?.[j] ?? 0) : FORBIDDEN)
+  }
   const back: Int32Array[] = []
   for (let t = 1; t < length; t++) {
     const pointers = new Int32Array(n)
-    const next = new Array<number>(n)
     for (let j = 0; j < n; j++) {
       let best = -Infinity
       for (let i = 0; i < n; i++) {
-        const candidate = (score[i] ?? 0) + (move[i * n + j] ?? 0)
+        const candidate = (score[i] as number) + (move[i * n + j] as number)
         if (candidate > best) {
           best = candidate
           pointers[j] = i
@@ -64,10 +71,26 @@ export function viterbi(
       next[j] = best + (emissions[t * n + j] ?? 0)
     }
     back.push(pointers)
+    const previous = score
     score = next
+    next = previous
   }
-  if (scores.end) score = score.map((s, j) => s + (scores.end?.[j] ?? 0))
+  if (scores.end) for (let j = 0; j < n; j++) score[j] = (score[j] as number) + (scores.end[j] ?? 0)
   return backtrack(back, argmax(score))
+}
+
+function moveScoresOf(rules: BioConstraints, scores: TagScores): Float64Array {
+  let byScores = moveCache.get(rules)
+  if (byScores === undefined) {
+    byScores = new WeakMap()
+    moveCache.set(rules, byScores)
+  }
+  let move = byScores.get(scores)
+  if (move === undefined) {
+    move = moveScores(rules, scores)
+    byScores.set(scores, move)
+  }
+  return move
 }
 
 function moveScores(rules: BioConstraints, scores: TagScores): Float64Array {
