@@ -2,10 +2,15 @@
 // (what the `bench` command codes), replayed on one thread through resolvers with caches of
 // several sizes: CPU and wall ms per note on the first pass over the notes (each note new) and
 // over `--passes` passes (the `bench --n 1000` cycle), and the heap the cache holds. A table or --json.
+// With --compare-with REV: the same queries through REV's terminology code (checked out from git
+// into a temp folder) and through this tree's, every output compared, first passes timed alternately.
 // Run: node --expose-gc --import tsx bench/resolverCache.ts [--entries 2048,8192] [--passes 5] [--notes N] [--json]
-import { homedir } from 'node:os'
+//      node --import tsx bench/resolverCache.ts --compare-with HEAD [--rounds 6]
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { extractAciBenchNotes } from '../src/cli/benchNotes'
 import { suggestCodes } from '../src/main/codeSuggestions'
@@ -29,6 +34,8 @@ const { values } = parseArgs({
       ),
     },
     json: { type: 'boolean', default: false },
+    'compare-with': { type: 'string' },
+    rounds: { type: 'string', default: '6' },
   },
 })
 const resources = fileURLToPath(new URL('../resources', import.meta.url))
@@ -131,20 +138,132 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits))
 }
 
-const files = extractAciBenchNotes()
-const perNote = await collectQueries(values.notes ? files.slice(0, Number(values.notes)) : files)
-const passes = Math.max(1, Number(values.passes))
-const rows = values.entries.split(',').map((entries) => replay(perNote, Number(entries), passes))
-if (values.json) {
-  process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
-} else {
-  const keys = Object.keys(rows[0] ?? {}) as (keyof CacheRow)[]
+/** The terminology modules a replay runs: this tree's, or another revision's. */
+interface TerminologyCode {
+  readonly openIndexDb: typeof openIndexDb
+  readonly createSearcher: typeof createSearcher
+  readonly createResolver: typeof createResolver
+  readonly readResourceWordVectors: typeof readResourceWordVectors
+}
+
+const THIS_TREE: TerminologyCode = {
+  openIndexDb,
+  createSearcher,
+  createResolver,
+  readResourceWordVectors,
+}
+
+// REV's src/ in a temp folder, run by tsx beside this tree's node_modules.
+async function codeAt(revision: string, dir: string): Promise<TerminologyCode> {
+  const archive = execFileSync('git', ['archive', '--format=tar', revision, 'src', 'package.json'])
+  execFileSync('tar', ['-x', '-C', dir], { input: archive })
+  symlinkSync(fileURLToPath(new URL('../node_modules', import.meta.url)), join(dir, 'node_modules'))
+  const load = (module: string) =>
+    import(pathToFileURL(join(dir, 'src/main/terminology', `${module}.ts`)).href)
+  const [db, search, resolver, resourceFiles] = await Promise.all(
+    ['indexDb', 'search', 'resolver', 'resources'].map(load),
+  )
+  // The revision's modules are taken to have this tree's signatures (the bench fails loudly if not).
+  return { ...db, ...search, ...resolver, ...resourceFiles } as TerminologyCode
+}
+
+/** One first pass over the notes through fresh searcher and resolver; every output when `keep`. */
+function firstPass(perNote: readonly (readonly Query[])[], code: TerminologyCode, keep: boolean) {
+  const db = code.openIndexDb(values.db, 'read')
+  try {
+    const vectors = code.readResourceWordVectors(join(resources, 'terminology'))
+    const resolver = code.createResolver(code.createSearcher(db, vectors))
+    const outputs: string[] = []
+    const cpu = process.cpuUsage()
+    const started = performance.now()
+    for (const queries of perNote) {
+      for (const query of queries) {
+        const candidates = resolver.resolve(query.text, query)
+        if (keep) outputs.push(JSON.stringify(candidates))
+      }
+    }
+    const used = process.cpuUsage(cpu)
+    return {
+      wallMsPerNote: (performance.now() - started) / perNote.length,
+      cpuMsPerNote: (used.user + used.system) / 1000 / perNote.length,
+      outputs,
+    }
+  } finally {
+    db.close()
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+// Outputs compared query by query (candidates, order, scores, every field), then alternate first passes.
+function compare(perNote: readonly (readonly Query[])[], base: TerminologyCode, revision: string) {
+  const before = firstPass(perNote, base, true).outputs
+  const after = firstPass(perNote, THIS_TREE, true).outputs
+  const differing = before.flatMap((output, index) => (output === after[index] ? [] : [index]))
+  const times = { base: [] as number[], tree: [] as number[] }
+  const cpu = { base: [] as number[], tree: [] as number[] }
+  for (let round = 0; round < Math.max(1, Number(values.rounds)); round++) {
+    const order = round % 2 === 0 ? (['base', 'tree'] as const) : (['tree', 'base'] as const)
+    for (const side of order) {
+      const pass = firstPass(perNote, side === 'base' ? base : THIS_TREE, false)
+      times[side].push(pass.wallMsPerNote)
+      cpu[side].push(pass.cpuMsPerNote)
+    }
+  }
+  const row = (side: 'base' | 'tree') => ({
+    code: side === 'base' ? revision : 'working tree',
+    first_pass_wall_ms_per_note_median: round(median(times[side]), 2),
+    first_pass_cpu_ms_per_note_median: round(median(cpu[side]), 2),
+    wall_ms_per_note_each: times[side].map((value) => round(value, 2)),
+  })
+  return {
+    notes: perNote.length,
+    queries: before.length,
+    // Query indices only: the texts are chunk texts of the notes.
+    differing_queries: differing.length,
+    first_differing: differing.slice(0, 10),
+    rows: [row('base'), row('tree')],
+  }
+}
+
+function printTable<T extends object>(rows: readonly T[]): void {
+  const keys = Object.keys(rows[0] ?? {}) as (keyof T)[]
   const cells = rows.map((row) => keys.map((key) => String(row[key])))
-  const widths = keys.map((key, i) => Math.max(key.length, ...cells.map((c) => c[i]?.length ?? 0)))
+  const widths = keys.map((key, i) =>
+    Math.max(String(key).length, ...cells.map((c) => c[i]?.length ?? 0)),
+  )
   const line = (items: readonly string[]) =>
     items
       .map((item, i) => item.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd()
-  process.stdout.write(`${[line(keys), ...cells.map(line)].join('\n')}\n`)
+  process.stdout.write(`${[line(keys.map(String)), ...cells.map(line)].join('\n')}\n`)
+}
+
+const files = extractAciBenchNotes()
+const perNote = await collectQueries(values.notes ? files.slice(0, Number(values.notes)) : files)
+const revision = values['compare-with']
+if (revision !== undefined) {
+  const dir = mkdtempSync(join(tmpdir(), 'resolver-base-'))
+  try {
+    const result = compare(perNote, await codeAt(revision, dir), revision)
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    } else {
+      process.stdout.write(
+        `${result.queries} resolve queries of ${result.notes} notes: ${result.differing_queries} differ between ${revision} and the working tree\n`,
+      )
+      printTable(result.rows)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+} else {
+  const passes = Math.max(1, Number(values.passes))
+  const rows = values.entries.split(',').map((entries) => replay(perNote, Number(entries), passes))
+  if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
+  else printTable(rows)
 }

@@ -52,7 +52,9 @@ const OPTIONAL_TERM_WEIGHT = 0.15
 
 /** True when a title's stems contain one of the term's forms. */
 export function termMatches(term: WeightedTerm, stems: ReadonlySet<string>): boolean {
-  return term.forms.some((form) => stems.has(form))
+  // A plain loop: ranking asks this for every term of every hit.
+  for (const form of term.forms) if (stems.has(form)) return true
+  return false
 }
 
 // Reciprocal rank fusion's usual constant (Cormack et al. 2009): ranks far down a list still count.
@@ -195,12 +197,11 @@ export function keepCategoriesBelowChildren(scored: readonly Scored[]): Scored[]
   const billable = scored.filter((entry) => entry.hit.billable)
   return scored.map((entry) => {
     if (entry.hit.billable) return entry
-    const key = `${entry.hit.system}|${entry.hit.code}`
     const children = billable.filter(
       (child) =>
         child.coverage >= entry.coverage &&
         child.hit.system === entry.hit.system &&
-        child.hit.ancestors.some((ancestor) => `${child.hit.system}|${ancestor}` === key),
+        child.hit.ancestors.includes(entry.hit.code),
     )
     if (children.length === 0) return entry
     const cap = Math.max(...children.map((child) => child.score)) - 0.0001

@@ -251,14 +251,19 @@ export function createSearcher(db: IndexDb, vectors: WordVectors | null = null):
       .map((hit) => hit.id)
   }
 
+  // The rows of the ids, in their order (ids the index lacks are left out): from the cache, the
+  // missing ones read in one statement.
   const hitsFor = (ids: readonly number[]): Hit[] => {
-    const missing = ids.filter((id) => hitCache.get(id) === undefined)
-    if (missing.length > 0) {
-      for (const row of statements.codesByIds.all({ ids: JSON.stringify(missing) })) {
-        hitCache.set(row.id, toHit(row))
-      }
+    const hits = ids.map((id) => hitCache.get(id))
+    const missing = ids.filter((_, index) => hits[index] === undefined)
+    if (missing.length === 0) return hits as Hit[]
+    const read = new Map<number, Hit>()
+    for (const row of statements.codesByIds.all({ ids: JSON.stringify(missing) })) {
+      const hit = toHit(row)
+      read.set(row.id, hit)
+      hitCache.set(row.id, hit)
     }
-    return ids.flatMap((id) => hitCache.get(id) ?? [])
+    return ids.flatMap((id, index) => hits[index] ?? read.get(id) ?? [])
   }
 
   const lookUpCode = (text: string, systems: readonly SystemRange[], limit: number) => {

@@ -48,13 +48,24 @@ export function trainCells(
   }
 }
 
-/** The `count` cells nearest to a query vector, nearest first. */
+/** The `count` cells nearest to a query vector, nearest first; of equal similarities, the lower cell first. */
 export function nearestCells(cells: VectorCells, vector: Float32Array, count: number): number[] {
-  return cells.centroids
-    .map((centroid, cell) => ({ cell, similarity: dot(centroid, vector) }))
-    .sort((a, b) => b.similarity - a.similarity)
-    .slice(0, count)
-    .map((entry) => entry.cell)
+  // A running top `count` instead of sorting every cell: every vector query asks this.
+  const best: number[] = []
+  const similarities: number[] = []
+  cells.centroids.forEach((centroid, cell) => {
+    const similarity = dot(centroid, vector)
+    if (best.length === count && !(similarity > (similarities[count - 1] as number))) return
+    let at = best.length < count ? best.length : count - 1
+    while (at > 0 && similarity > (similarities[at - 1] as number)) {
+      best[at] = best[at - 1] as number
+      similarities[at] = similarities[at - 1] as number
+      at--
+    }
+    best[at] = cell
+    similarities[at] = similarity
+  })
+  return best
 }
 
 /** The dot product (the cosine similarity of unit vectors). */

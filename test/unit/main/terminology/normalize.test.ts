@@ -83,6 +83,19 @@ describe('titleStems', () => {
       stems('resection appendix percutaneous endoscopic approach'),
     )
   })
+
+  it('splits words at slashes, hyphens and any other non-letter, accents removed', () => {
+    expect(titleStems('Café-au-lait spots a-/b //x, T2/T3')).toEqual([
+      'caf',
+      'au',
+      'lait',
+      'spot',
+      'b',
+      'x',
+      't2',
+      't3',
+    ])
+  })
 })
 
 describe('isFillerWord', () => {
@@ -105,6 +118,11 @@ describe('specificStems', () => {
       specificStems('Unspecified fracture of left femur, initial encounter for closed fracture'),
     ).toEqual(['fractur', 'left', 'femur'])
     expect(specificStems('Other chest pain')).toEqual(['other', 'chest', 'pain'])
+  })
+
+  it('keeps the first of repeated stems, in order, and a title with an unclosed parenthesis whole', () => {
+    expect(specificStems('Knee pain, pain of knees (bilateral) and knee')).toEqual(['kne', 'pain'])
+    expect(specificStems('Pain (left knee')).toEqual(['pain', 'left', 'kne'])
   })
 })
 

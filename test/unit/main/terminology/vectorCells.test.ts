@@ -39,6 +39,23 @@ describe('trainCells', () => {
     expect(nearest).toBe(cellOf(0))
   })
 
+  it('lists the nearest cells first, and of equal similarities the lower cell first', () => {
+    const cells = {
+      dim: 2,
+      centroids: [
+        [0, 1],
+        [1, 0],
+        [0.6, 0.8],
+        [1, 0],
+        [0.8, 0.6],
+      ].map((c) => Float32Array.from(c)),
+    }
+    const query = Float32Array.from([1, 0])
+    expect(nearestCells(cells, query, 3)).toEqual([1, 3, 4])
+    expect(nearestCells(cells, query, 10)).toEqual([1, 3, 4, 2, 0])
+    expect(nearestCells(cells, query, 0)).toEqual([])
+  })
+
   it('has one cell for a handful of vectors', () => {
     expect(trainCells(clustered(5), 3).centroids.length).toBe(1)
   })
