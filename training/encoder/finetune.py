@@ -146,7 +146,9 @@ def build(args, data, vocab):
     else:
         model = PairClassifier(cfg, {t: len(data["tasks"][t]["labels"]) for t in args.tasks},
                                len(data["types"]))
-    if args.init != "none":
+    if args.resume:  # a fine-tuned model's state.pt: every weight, heads and CRF included
+        model.load_state_dict({k: v.float() for k, v in load_checkpoint(args.resume)["model"].items()})
+    elif args.init != "none":
         load_encoder(model, load_checkpoint(args.init)["model"])
     return model, cfg
 
@@ -167,6 +169,7 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--crf", action="store_true", help="NER: a linear-chain CRF per head")
+    ap.add_argument("--resume", help="go on fine-tuning a run's state.pt (same tasks and heads)")
     args = ap.parse_args()
     t0 = time.time()
     if args.threads:
@@ -178,8 +181,8 @@ def main():
     vocab = sum(1 for _ in open(os.path.join(data_dir(), "vocab.txt"), encoding="utf-8"))
     data = json.load(gzip.open(os.path.join(data_dir(), f"{args.kind}.json.gz"), "rt", encoding="utf-8"))
     args.shape = {"hidden": 256, "layers": 4, "heads": 4, "ffn": 1024}
-    if args.init != "none":
-        c = load_checkpoint(args.init)["config"]
+    if args.resume or args.init != "none":
+        c = load_checkpoint(args.resume or args.init)["config"]
         args.shape = {k: c[k] for k in ("hidden", "layers", "heads", "ffn")}
     model, cfg = build(args, data, vocab)
     model.to(device)
@@ -287,8 +290,9 @@ def main():
     amp = torch.autocast(device, enabled=False)
     fp32 = evaluate(run_torch)  # the kept epoch again, in full precision
     os.makedirs(args.out, exist_ok=True)
-    report = {"kind": args.kind, "tasks": args.tasks, "init": os.path.basename(os.path.dirname(args.init))
-              if args.init != "none" else "none", "layout": args.layout if args.kind == "re" else None,
+    report = {"kind": args.kind, "tasks": args.tasks,
+              "init": (f"resumed {args.resume}" if args.resume else
+                       os.path.basename(os.path.dirname(args.init)) if args.init != "none" else "none"), "layout": args.layout if args.kind == "re" else None,
               "device": torch.cuda.get_device_name(0) if device == "cuda" else "cpu",
               "epochs_run": len(history), "best_epoch": max(history, key=lambda h: h["dev"])["epoch"],
               "train_seconds": round(time.time() - t0, 1), "history": history, "dev_bf16": best_res, "dev": fp32,
