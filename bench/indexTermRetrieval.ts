@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { table } from '../src/cli/output'
 import type { CodeCandidate } from '../src/shared/domain'
 import { seededRandom } from '../src/shared/seededRandom'
 import {
@@ -222,10 +223,7 @@ function printTable(rows: readonly Measured[]): void {
     'index_mb',
   ]
   const lines = [header, ...rows.map((row) => header.map((key) => String(row[key as keyof Row])))]
-  const widths = header.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)))
-  for (const line of lines) {
-    process.stdout.write(`${line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}\n`)
-  }
+  process.stdout.write(`${table(lines)}\n`)
   const order = rows.map((row) => `${row.index}, ${row.retrieval}, ${row.query}`).join(' | ')
   process.stdout.write(`\nper kind, top1 / top5 (${order}):\n`)
   const kinds = Object.keys(rows[0]?.byKind ?? {})

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createPipeline, loadNerStep, readNote, splitSentences } from '../src/main/pipeline'
 import type { Analysis, StepTimings } from '../src/main/pipeline'
+import { recordTable } from '../src/cli/output'
 
 /** The shipped NER models, each with the head it is timed with (the heads share one encoder). */
 const MODELS: readonly { dir: string; head?: string }[] = [
@@ -143,26 +144,10 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits))
 }
 
-function renderTable(rows: readonly NerBenchRow[]): string {
-  const first = rows[0]
-  if (!first) return ''
-  const keys = Object.keys(first) as (keyof NerBenchRow)[]
-  const cells = rows.map((row) => keys.map((key) => String(row[key])))
-  const widths = keys.map((key, i) =>
-    Math.max(key.length, ...cells.map((line) => line[i]?.length ?? 0)),
-  )
-  const line = (items: readonly string[]) =>
-    items
-      .map((item, i) => item.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
-  return [line(keys), ...cells.map(line)].join('\n')
-}
-
 const models = values.model
   ? [{ dir: values.model, ...(values.head ? { head: values.head } : {}) }]
   : MODELS
 const rows: NerBenchRow[] = []
 for (const model of models) rows.push(await measure(model, Number(values.n), Number(values.warmup)))
 const json = Object.fromEntries(rows.map((row) => [row.model, row]))
-process.stdout.write(`${values.json ? JSON.stringify(json, null, 2) : renderTable(rows)}\n`)
+process.stdout.write(`${values.json ? JSON.stringify(json, null, 2) : recordTable(rows)}\n`)

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Tensor } from 'onnxruntime-node'
+import { recordTable } from '../src/cli/output'
 import { readNote, splitSentences } from '../src/main/pipeline'
 import { runModel } from '../src/main/pipeline/ner'
 import { bodySentences } from '../src/main/pipeline/nerChunks'
@@ -285,21 +286,6 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits))
 }
 
-function renderTable(rows: readonly object[]): string {
-  const records = rows as readonly Record<string, unknown>[]
-  const keys = Object.keys(records[0] ?? {})
-  const cells = records.map((row) => keys.map((key) => JSON.stringify(row[key]) ?? ''))
-  const widths = keys.map((key, i) =>
-    Math.max(key.length, ...cells.map((line) => line[i]?.length ?? 0)),
-  )
-  const line = (items: readonly string[]) =>
-    items
-      .map((item, i) => item.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
-  return [line(keys), ...cells.map(line)].join('\n')
-}
-
 // Sessions are single-threaded (openOnnxSession), as in the product's workers.
 const fits: { model: string; cost: LinearBatchCost }[] = []
 const planRows: PlanRow[] = []
@@ -313,7 +299,7 @@ if (values.json) {
 } else {
   const fitRows = fits.map(({ model, cost }) => ({ model, ...cost }))
   process.stdout.write(
-    `cost of one call, CPU ms (fit over batch 1..32 × length):\n${renderTable(fitRows)}\n\n` +
-      `model calls of a whole note, fixed batches vs planBatches:\n${renderTable(planRows)}\n`,
+    `cost of one call, CPU ms (fit over batch 1..32 × length):\n${recordTable(fitRows)}\n\n` +
+      `model calls of a whole note, fixed batches vs planBatches:\n${recordTable(planRows)}\n`,
   )
 }

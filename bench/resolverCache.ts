@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { extractAciBenchNotes } from '../src/cli/benchNotes'
+import { recordTable } from '../src/cli/output'
 import { suggestCodes } from '../src/main/codeSuggestions'
 import { createPipeline, readNote } from '../src/main/pipeline'
 import { ALL_SYSTEMS, DEFAULT_SUGGESTION_LIMIT } from '../src/main/services'
@@ -229,20 +230,6 @@ function compare(perNote: readonly (readonly Query[])[], base: TerminologyCode, 
   }
 }
 
-function printTable<T extends object>(rows: readonly T[]): void {
-  const keys = Object.keys(rows[0] ?? {}) as (keyof T)[]
-  const cells = rows.map((row) => keys.map((key) => String(row[key])))
-  const widths = keys.map((key, i) =>
-    Math.max(String(key).length, ...cells.map((c) => c[i]?.length ?? 0)),
-  )
-  const line = (items: readonly string[]) =>
-    items
-      .map((item, i) => item.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
-  process.stdout.write(`${[line(keys.map(String)), ...cells.map(line)].join('\n')}\n`)
-}
-
 const files = extractAciBenchNotes()
 const perNote = await collectQueries(values.notes ? files.slice(0, Number(values.notes)) : files)
 const revision = values['compare-with']
@@ -256,7 +243,7 @@ if (revision !== undefined) {
       process.stdout.write(
         `${result.queries} resolve queries of ${result.notes} notes: ${result.differing_queries} differ between ${revision} and the working tree\n`,
       )
-      printTable(result.rows)
+      process.stdout.write(`${recordTable(result.rows)}\n`)
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -265,5 +252,5 @@ if (revision !== undefined) {
   const passes = Math.max(1, Number(values.passes))
   const rows = values.entries.split(',').map((entries) => replay(perNote, Number(entries), passes))
   if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
-  else printTable(rows)
+  else process.stdout.write(`${recordTable(rows)}\n`)
 }

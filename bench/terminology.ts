@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { recordTable } from '../src/cli/output'
 import { evaluateNormalization } from '../src/main/evaluation'
 import {
   buildIndexFromResources,
@@ -104,16 +105,16 @@ function main(): void {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
         return
       }
-      process.stdout.write(`${table([Object.keys(import_), Object.values(import_).map(cell)])}\n\n`)
+      process.stdout.write(`${recordTable([import_])}\n\n`)
       process.stdout.write(
         `search over all systems (${queries.length} index-term queries, main term + leaf):\n`,
       )
-      process.stdout.write(`${table(rowsOf(speed))}\n\n`)
+      process.stdout.write(`${recordTable(speed)}\n\n`)
       if (accuracy === null) {
         process.stdout.write('PGR: ../shared/datasets/pgr not found; accuracy skipped\n')
       } else {
         process.stdout.write(`PGR ${accuracy.split}, phenotype mention → HPO id:\n`)
-        process.stdout.write(`${table(rowsOf(accuracy.rows))}\n`)
+        process.stdout.write(`${recordTable(accuracy.rows)}\n`)
       }
     } finally {
       service.close()
@@ -229,25 +230,6 @@ function timed(run: () => void): number {
   const started = performance.now()
   run()
   return (performance.now() - started) / 1000
-}
-
-function rowsOf<T extends object>(rows: readonly T[]): (string | number)[][] {
-  const keys = Object.keys(rows[0] ?? {}) as (keyof T)[]
-  return [keys.map(String), ...rows.map((row) => keys.map((key) => cell(row[key])))]
-}
-
-function cell(value: unknown): string | number {
-  if (typeof value === 'number' || typeof value === 'string') return value
-  return JSON.stringify(value)
-}
-
-function table(rows: readonly (readonly (string | number)[])[]): string {
-  const text = rows.map((row) => row.map(String))
-  const widths =
-    text[0]?.map((_, column) => Math.max(...text.map((row) => row[column]?.length ?? 0))) ?? []
-  return text
-    .map((row) => row.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  '))
-    .join('\n')
 }
 
 function percentile(sorted: readonly number[], p: number): number {

@@ -40,6 +40,17 @@ export function table(rows: readonly (readonly (string | number)[])[]): string {
     .join('\n')
 }
 
+/** A table of records: the first one's keys as the header, one line per record (objects as JSON). */
+export function recordTable(records: readonly object[]): string {
+  const keys = Object.keys(records[0] ?? {})
+  const cell = (value: unknown): string | number =>
+    typeof value === 'number' || typeof value === 'string' ? value : (JSON.stringify(value) ?? '')
+  return table([
+    keys,
+    ...records.map((record) => keys.map((key) => cell((record as Record<string, unknown>)[key]))),
+  ])
+}
+
 /** Parses a positive integer option, or fails with a clear E_OPTION. */
 export function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { positiveInt, table } from '../../../src/cli/output'
+import { positiveInt, recordTable, table } from '../../../src/cli/output'
 import { parseSystems } from '../../../src/main/services'
 import { CoderError } from '../../../src/shared/errors'
 
@@ -29,5 +29,15 @@ describe('table', () => {
         ['ccc', 1],
       ]),
     ).toBe('a    bb\nccc  1')
+  })
+
+  it('lays records out under the first one’s keys, objects as JSON', () => {
+    expect(
+      recordTable([
+        { model: 'ner', ms: 9.5, per: { a: 1 } },
+        { model: 'ner-transformer', ms: 16, per: null },
+      ]),
+    ).toBe('model            ms   per\nner              9.5  {"a":1}\nner-transformer  16   null')
+    expect(recordTable([])).toBe('')
   })
 })
