@@ -1,22 +1,15 @@
 // The `code` command end to end, through the real CLI process (CLI.md's JSON shape and exit codes).
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 import type { CodedDocument } from '../../../src/shared/domain'
 import { openStore } from '../../../src/main/store'
 
 const home = mkdtempSync(join(tmpdir(), 'coder-cli-'))
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, CLINICAL_CODER_HOME: home },
-    timeout: 120_000,
-  })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = cliRunner({ env: { CLINICAL_CODER_HOME: home } })
 
 describe('code', () => {
   let documents: CodedDocument[] = []

@@ -1,21 +1,19 @@
 // `code --mode accurate` end to end: the transformer NER codes the note (other chunks than fast
 // mode's), and a note saved with --db records its run as accurate.
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 import type { CodedDocument } from '../../../src/shared/domain'
 
 const home = mkdtempSync(join(tmpdir(), 'coder-accurate-'))
 
+const cli = cliRunner({ env: { CLINICAL_CODER_HOME: home }, timeoutMs: 180_000 })
+
 function code(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, CLINICAL_CODER_HOME: home },
-    timeout: 180_000,
-  })
+  const result = cli(...args)
   expect(result.stderr).toBe('')
   expect(result.status).toBe(0)
   return (JSON.parse(result.stdout) as { documents: CodedDocument[] }).documents

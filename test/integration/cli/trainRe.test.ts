@@ -3,18 +3,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 import { loadRelationModel } from '../../../src/main/pipeline'
 
 const FIXTURES = 'test/fixtures/re-csv'
 const work = mkdtempSync(join(tmpdir(), 'train-re-'))
 const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch, onnx, numpy']).status === 0
 
-function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    encoding: 'utf8',
-    timeout: 240_000,
-  })
-}
+const cli = cliRunner({ timeoutMs: 240_000 })
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 

@@ -1,10 +1,10 @@
 // `train re --spec`: the shipped specs a user's rows are checked against, by name (no training:
 // rows that pass the check stop at the non-empty --out folder, before the trainer starts).
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 
 const work = mkdtempSync(join(tmpdir(), 'train-re-spec-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -17,29 +17,15 @@ const POSOLOGY_ROWS = [
   `${SENTENCE},Metformin,0,9,Drug,3 months,28,36,Duration,drug_duration`,
 ]
 
+const cli = cliRunner()
+
 function trainRe(spec: string, rows: readonly string[]) {
   const csv = join(work, `${spec}.csv`)
   writeFileSync(csv, [HEADER, ...rows, ''].join('\n'))
   // A folder that already holds a file: the command refuses it only after the rows passed.
   const out = mkdtempSync(join(work, 'out-'))
   writeFileSync(join(out, 'keep.txt'), 'x')
-  return spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/index.ts',
-      'train',
-      're',
-      '--csv',
-      csv,
-      '--out',
-      out,
-      '--spec',
-      spec,
-    ],
-    { encoding: 'utf8', timeout: 120_000 },
-  )
+  return cli('train', 're', '--csv', csv, '--out', out, '--spec', spec)
 }
 
 describe('train re --spec with the shipped models', () => {

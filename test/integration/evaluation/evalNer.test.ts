@@ -1,10 +1,10 @@
 // `eval ner` end to end: the real CLI process with the tiny ONNX model on a fixture folder, and
 // (when ../shared is present) the shipped model on the MACCROBAT dev split against its card.
-import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 import { evaluateNer, type NerEvalResult } from '../../../src/main/evaluation'
 
 const TINY_MODEL = fileURLToPath(new URL('../../fixtures/ner-tiny', import.meta.url))
@@ -14,14 +14,7 @@ const SHARED = process.env.CODER_SHARED ?? join(REPO, '..', 'shared')
 const MACCROBAT = join(SHARED, 'datasets', 'maccrobat2020')
 const MODEL = join(REPO, 'resources', 'models', 'ner')
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = cliRunner()
 
 describe('eval ner (tiny model, fixture folder)', () => {
   const args = ['eval', 'ner', '--corpus', 'bc5cdr', '--split', 'dev', '--data', BC5CDR]

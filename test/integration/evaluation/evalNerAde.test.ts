@@ -1,12 +1,12 @@
 // `eval ner --corpus ade`: the real CLI on a small DRUG-AE.rel written here (a model without an
 // `ade` head is refused by name; one with it is scored on the card's PMIDs), and, when ../shared
 // is present, the reader on the real file.
-import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 import { evaluateNer, type NerEvalResult } from '../../../src/main/evaluation'
 import { readCorpus } from '../../../src/main/evaluation/corpora'
 
@@ -15,14 +15,7 @@ const SHARED = process.env.CODER_SHARED ?? join(REPO, '..', 'shared')
 const MODELS = join(REPO, 'resources', 'models')
 const LITERATURE = join(MODELS, 'ner-literature')
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = cliRunner()
 
 const WARFARIN = 'Major bleeding occurred after warfarin was started for atrial fibrillation.'
 const DRUG_AE = [

@@ -1,11 +1,11 @@
 // `eval ner` with the transformer models: the real CLI on fixture folders (--mode accurate picks
 // the model and head per corpus), and, when ../shared is present, the dev splits against the
 // int8 scores the Python trainer wrote into each card (decoded as its labels.json says).
-import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 import { evaluateNer, type NerEvalResult } from '../../../src/main/evaluation'
 import { readCorpus, type NerCorpus } from '../../../src/main/evaluation/corpora'
 import { readModelFacts } from '../../../src/main/evaluation/modelFacts'
@@ -33,14 +33,7 @@ const FIXTURES = join(REPO, 'test', 'fixtures', 'eval')
 const SHARED = process.env.CODER_SHARED ?? join(REPO, '..', 'shared')
 const MODELS = join(REPO, 'resources', 'models')
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = cliRunner()
 
 describe('eval ner --mode accurate (fixture folders)', () => {
   it('scores BC5CDR with the literature model’s bc5cdr head', () => {

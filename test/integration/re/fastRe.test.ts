@@ -1,10 +1,10 @@
 // The fast RE models end to end: TypeScript features and ONNX outputs against the Python
 // fixture, the pipeline's pair/relate/enrich steps on a written note, and `eval re` via the CLI.
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { cliRunner } from '../cliRunner'
 import { codePointToUtf16 } from '../../../src/main/evaluation/codePoints'
 import {
   createPipeline,
@@ -183,13 +183,7 @@ describe.runIf(['re-clinical', 're-posology', 're-temporal'].every((m) => RE_MOD
   },
 )
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const cli = cliRunner()
 
 describe.runIf(RE_MODELS.includes('re-clinical'))('eval re', () => {
   const data = join('test', 'fixtures', 're-maccrobat')
