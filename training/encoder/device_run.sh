@@ -52,14 +52,13 @@ if os.path.exists(ck):
     torch.save({"model": {k: v.half() for k, v in c["model"].items()}, "config": c["config"],
                 "step": c["step"], "log": c["log"]}, os.path.join(out, "encoder-mlm.pt"))
 for name in ("ner-clinical", "ner-bio", "re-pair", "re-sentence"):
-    if os.path.exists(os.path.join(w, name, "model.int8.onnx")):
-        shutil.copy(os.path.join(w, name, "model.int8.onnx"), os.path.join(out, f"{name}.int8.onnx"))
-    elif os.path.exists(os.path.join(w, name, "state.pt")):  # the export failed: bring the weights
-        shutil.copy(os.path.join(w, name, "state.pt"), os.path.join(out, f"{name}.state.pt"))
-# The literature NER model's fp16 weights too: re-exported here as fp32 where int8 costs a head
-# over 0.5 point of dev F1.
-if os.path.exists(os.path.join(w, "ner-bio", "state.pt")):
-    shutil.copy(os.path.join(w, "ner-bio", "state.pt"), os.path.join(out, "ner-bio.state.pt"))
+    int8, state = os.path.join(w, name, "model.int8.onnx"), os.path.join(w, name, "state.pt")
+    if os.path.exists(int8):
+        shutil.copy(int8, os.path.join(out, f"{name}.int8.onnx"))
+    # The weights (fp16) where the export failed, and always the literature NER model's: it is
+    # re-exported here as fp32 where int8 costs a head over 0.5 point of dev F1.
+    if os.path.exists(state) and (name == "ner-bio" or not os.path.exists(int8)):
+        shutil.copy(state, os.path.join(out, f"{name}.state.pt"))
 total = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
 if total > 60e6 and os.path.exists(os.path.join(out, "encoder-mlm.pt")):
     os.remove(os.path.join(out, "encoder-mlm.pt"))  # over what comes back: the models matter more
