@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { table } from '../src/cli/output'
+import { percentile } from '../src/cli/stats'
 import type { CodeCandidate } from '../src/shared/domain'
 import { seededRandom } from '../src/shared/seededRandom'
 import {
@@ -251,11 +252,6 @@ function copyWordVectors(shipped: string, resources: string): void {
 
 function kindsOf(terms: readonly IndexTerm[]): string[] {
   return [...new Set(terms.map((term) => term.kind))]
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
 }
 
 function round(value: number): number {

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { createPipeline, loadNerStep, readNote, splitSentences } from '../src/main/pipeline'
 import type { Analysis, StepTimings } from '../src/main/pipeline'
 import { recordTable } from '../src/cli/output'
+import { percentile, round } from '../src/cli/stats'
 
 /** The shipped NER models, each with the head it is timed with (the heads share one encoder). */
 const MODELS: readonly { dir: string; head?: string }[] = [
@@ -133,15 +134,6 @@ async function measureNerCpu(
     cpu.push((used.user + used.system) / 1000)
   }
   return cpu
-}
-
-function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits))
 }
 
 const models = values.model

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Tensor } from 'onnxruntime-node'
 import { recordTable } from '../src/cli/output'
+import { percentile, round } from '../src/cli/stats'
 import { readNote, splitSentences } from '../src/main/pipeline'
 import { runModel } from '../src/main/pipeline/ner'
 import { bodySentences } from '../src/main/pipeline/nerChunks'
@@ -165,7 +166,11 @@ async function measureGrid(
       if (round >= 0) cell.samples.push((used.user + used.system) / 1000 / repeats)
     }
   }
-  return cells.map(({ count, longest, samples }) => ({ count, longest, ms: median(samples) }))
+  return cells.map(({ count, longest, samples }) => ({
+    count,
+    longest,
+    ms: percentile(samples, 0.5),
+  }))
 }
 
 type CostTerm = keyof LinearBatchCost
@@ -269,21 +274,12 @@ async function comparePlans(model: BenchModel, cost: BatchCost): Promise<PlanRow
           (sum, group) => sum + group.length * Math.max(...group.map((i) => lengths[i] ?? 0)),
           0,
         ),
-        cpu_ms_p50: round(median(samples[name].cpu), 2),
-        wall_ms_p50: round(median(samples[name].wall), 2),
+        cpu_ms_p50: round(percentile(samples[name].cpu, 0.5), 2),
+        wall_ms_p50: round(percentile(samples[name].wall, 0.5), 2),
       })
     }
   }
   return rows
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? 0
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits))
 }
 
 // Sessions are single-threaded (openOnnxSession), as in the product's workers.

@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { extractAciBenchNotes } from '../src/cli/benchNotes'
 import { recordTable } from '../src/cli/output'
+import { percentile, round } from '../src/cli/stats'
 import { suggestCodes } from '../src/main/codeSuggestions'
 import { createPipeline, readNote } from '../src/main/pipeline'
 import { ALL_SYSTEMS, DEFAULT_SUGGESTION_LIMIT } from '../src/main/services'
@@ -135,10 +136,6 @@ function replay(perNote: readonly (readonly Query[])[], entries: number, passes:
   }
 }
 
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits))
-}
-
 /** The terminology modules a replay runs: this tree's, or another revision's. */
 interface TerminologyCode {
   readonly openIndexDb: typeof openIndexDb
@@ -194,11 +191,6 @@ function firstPass(perNote: readonly (readonly Query[])[], code: TerminologyCode
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
-}
-
 // Outputs compared query by query (candidates, order, scores, every field), then alternate first passes.
 function compare(perNote: readonly (readonly Query[])[], base: TerminologyCode, revision: string) {
   const before = firstPass(perNote, base, true).outputs
@@ -216,8 +208,8 @@ function compare(perNote: readonly (readonly Query[])[], base: TerminologyCode, 
   }
   const row = (side: 'base' | 'tree') => ({
     code: side === 'base' ? revision : 'working tree',
-    first_pass_wall_ms_per_note_median: round(median(times[side]), 2),
-    first_pass_cpu_ms_per_note_median: round(median(cpu[side]), 2),
+    first_pass_wall_ms_per_note_median: round(percentile(times[side], 0.5), 2),
+    first_pass_cpu_ms_per_note_median: round(percentile(cpu[side], 0.5), 2),
     wall_ms_per_note_each: times[side].map((value) => round(value, 2)),
   })
   return {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { recordTable } from '../src/cli/output'
+import { percentile } from '../src/cli/stats'
 import { evaluateNormalization } from '../src/main/evaluation'
 import {
   buildIndexFromResources,
@@ -230,11 +231,6 @@ function timed(run: () => void): number {
   const started = performance.now()
   run()
   return (performance.now() - started) / 1000
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
 }
 
 function round(value: number): number {

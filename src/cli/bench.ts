@@ -6,6 +6,7 @@ import type { Engine } from '../main/services'
 import type { PipelineMode } from '../main/pipeline'
 import { extractAciBenchNotes, notesInFolder } from './benchNotes'
 import { emit, positiveInt, progress, table } from './output'
+import { percentile, round } from './stats'
 import type { GlobalOptions } from './paths'
 import { resolvePaths } from './paths'
 
@@ -121,15 +122,6 @@ function meanSteps(perNote: readonly Readonly<Record<string, number>>[]): Record
   return Object.fromEntries(
     Object.entries(totals).map(([name, ms]) => [name, round(ms / perNote.length, 2)]),
   )
-}
-
-function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits))
 }
 
 function renderTable(result: Record<string, BenchRow>): string {
