@@ -7,6 +7,7 @@ import type { ModelInfo } from '../../shared/ipc'
 import { assertChunks, meta as assertMeta } from './assertion'
 import { enrichStep } from './enrich'
 import { createExtraRelateStep } from './extraRelations'
+import { consistencyStep } from './mentionConsistency'
 import { loadNerStep } from './nerStep'
 import { createPairStep } from './pair'
 import { loadRelationModel } from './reModel'
@@ -122,6 +123,7 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const steps: Step[] = [
     { meta: segmentMeta, run: segment },
     ner.step,
+    consistencyStep,
     { meta: assertMeta, run: assertChunks },
     ...(reModel && relate ? [createPairStep(reModel), relate, enrichStep] : []),
     ...extraModels.map(createExtraRelateStep),

@@ -122,7 +122,7 @@ if (!hasShared) {
 
 describe.skipIf(!hasShared)('transformer NER on the real dev splits (../shared)', () => {
   for (const { corpus, folder, model } of DEV_CHECKS) {
-    it(`eval ner ${corpus} dev is within 0.005 of the card’s int8 F1`, async () => {
+    it(`eval ner ${corpus} dev loses at most 0.005 to the card’s int8 F1`, async () => {
       const result = await evaluateNer({
         corpus,
         split: 'dev',
@@ -131,9 +131,10 @@ describe.skipIf(!hasShared)('transformer NER on the real dev splits (../shared)'
       })
       // The app segments sentences its own way and batches by length; training scored its
       // own sentences (lines, abstract sentences) 64 windows a call, and int8 activations are
-      // quantized per call. That moves the score a little (MACCROBAT 0.6362 against 0.6388);
+      // quantized per call. That moves the score a little (MACCROBAT 0.6362 against 0.6388),
+      // and the note-level mention-consistency step then adds to it (NCBI 0.8186 → 0.8243);
       // the exact reproduction below checks the decoding itself.
-      expect(Math.abs(result.micro_f1 - cardDevF1(model, corpus))).toBeLessThan(0.005)
+      expect(result.micro_f1).toBeGreaterThan(cardDevF1(model, corpus) - 0.005)
     }, 300_000)
   }
 

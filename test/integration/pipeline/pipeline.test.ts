@@ -55,7 +55,7 @@ describe('createPipeline + analyze', () => {
   })
 
   it('lists its steps in order', () => {
-    expect(pipeline.steps.map((s) => s.name)).toEqual(['segment', 'ner', 'assert'])
+    expect(pipeline.steps.map((s) => s.name)).toEqual(['segment', 'ner', 'consistency', 'assert'])
     expect(pipeline.models[0]?.name).toBe('ner-tiny-fixture')
   })
 

@@ -91,6 +91,7 @@ describe.runIf(RE_MODELS.includes('re-clinical'))('pipeline with the clinical RE
     expect(pipeline.steps.map((step) => step.name)).toEqual([
       'segment',
       'ner',
+      'consistency',
       'assert',
       'pair',
       'relate',
