@@ -56,19 +56,37 @@ def whitelisted_pairs(spec, entities, labels):
 
 
 # ---------------------------------------------------------------- ADE
+ADE_FIELDS = 8
+ADE_LAYOUT = "PMID|sentence|effect or dose|begin|end|drug|begin|end"
+
+
+def ade_rows(path):
+    """(pmid, sentence, other mention, drug) of each non-empty line of a .rel file
+    (ADE_LAYOUT; the document offsets are not read). A line without exactly 8 fields raises
+    ValueError with its 1-based number: the released files have none, so it means an edited or
+    cut file, refused as src/main/evaluation/adeRelations.ts refuses it."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line:
+                continue  # an empty line holds no relation
+            parts = line.split("|")
+            if len(parts) != ADE_FIELDS:
+                raise ValueError(f"{path} is malformed at line {number}: expected {ADE_FIELDS} fields "
+                                 f"separated by '|' ({ADE_LAYOUT}), found {len(parts)}. "
+                                 "Use the file as released.")
+            rows.append((parts[0], parts[1], parts[2], parts[5]))
+    return rows
+
+
 def ade_links(shared, pmids=None):
     """(pmid, sentence) -> [(drug, other mention, other type, label)] from DRUG-AE.rel (the adverse
     effects) then DRUG-DOSE.rel (the doses; every dose sentence is also a DRUG-AE sentence)."""
     by_sentence = {}
     for name, typ, label in (("DRUG-AE.rel", "AdverseEffect", "ADE"), ("DRUG-DOSE.rel", "Dosage", "DOSE")):
-        with open(os.path.join(shared, "datasets/ade_corpus_v2", name), encoding="utf-8") as f:
-            for line in f:
-                parts = line.rstrip("\n").split("|")
-                if len(parts) < 8:
-                    continue
-                pmid, text, other, drug = parts[0], parts[1], parts[2], parts[5]
-                if pmids is not None and pmid not in pmids:
-                    continue
+        for pmid, text, other, drug in ade_rows(os.path.join(shared, "datasets/ade_corpus_v2", name)):
+            if pmids is None or pmid in pmids:
                 by_sentence.setdefault((pmid, text), []).append((drug, other, typ, label))
     return by_sentence
 
@@ -100,8 +118,7 @@ def ade_records(shared, pmids=None):
 
 def ade_pmids(shared):
     path = os.path.join(shared, "datasets/ade_corpus_v2/DRUG-AE.rel")
-    with open(path, encoding="utf-8") as f:
-        return sorted({line.split("|", 1)[0] for line in f if "|" in line})
+    return sorted({pmid for pmid, _, _, _ in ade_rows(path)})
 
 
 # ---------------------------------------------------------------- DDI 2013

@@ -35,15 +35,16 @@ class AdeTest(unittest.TestCase):
         # PMID|sentence|effect or dose|begin|end|drug|begin|end (document offsets, unused).
         return f"{pmid}|{self.TEXT}|{other}|0|0|{drug}|0|0"
 
-    def records(self, pmids):
+    def records(self, pmids, extra_ae=()):
         d = "datasets/ade_corpus_v2/"
         with tempfile.TemporaryDirectory() as shared:
             write(shared, {
                 d + "DRUG-AE.rel": "\n".join([
                     self.line("11", "Gastric bleeding", "aspirin"),
                     self.line("11", "melena", "aspirin"),  # not in the sentence: no pair
+                    "",  # an empty line holds no relation
                     self.line("12", "Gastric bleeding", "heparin"),  # another abstract
-                    "11|too few columns"]),
+                    *extra_ae]),
                 d + "DRUG-DOSE.rel": self.line("11", "5000 units", "heparin") + "\n",
             })
             return convert.ade_records(shared, pmids)
@@ -62,6 +63,13 @@ class AdeTest(unittest.TestCase):
 
     def test_every_abstract_without_pmids(self):
         self.assertEqual([r["doc"] for r in self.records(None)], ["11", "12"])
+
+    def test_malformed_line_is_refused_with_its_number(self):
+        # Too few fields, or a "|" inside a field (9 fields): refused even outside the wanted PMIDs.
+        for bad, found in (("11|too few columns", 2), (self.line("12", "a|b", "heparin"), 9)):
+            with self.assertRaisesRegex(ValueError, rf"DRUG-AE\.rel is malformed at line 5: "
+                                                    rf"expected 8 fields .* found {found}\."):
+                self.records({"11"}, extra_ae=[bad])
 
 
 class ChemprotTest(unittest.TestCase):

@@ -1,8 +1,9 @@
 // The NER evaluation corpora: where each split lives in a dataset folder, how its types map to
 // product labels, and its documents with gold spans built as training builds them (evaluation layer).
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { CoderError } from '../../shared/errors'
+import { ADE_AE_FILE, groupBySentence, readAdeRelations, type AdeRelation } from './adeRelations'
 import { listBratIds, readBratDocument } from './brat'
 import { codePointToUtf16 } from './codePoints'
 import { listXmlFiles, readDdiFile, type DdiDocument } from './ddiXml'
@@ -220,55 +221,29 @@ function ddiDocument(document: DdiDocument): EvalDocument {
   return { id: document.id, text: parts.join(DDI_SENTENCE_GAP), gold }
 }
 
-/** The ADE corpus's drug–adverse effect file: its mentions are the NER gold (DRUG-DOSE adds none). */
-const ADE_FILE = 'DRUG-AE.rel'
-const ADE_FIELDS = 8
-
-/** One sentence of DRUG-AE.rel with its distinct mentions, in order of first appearance. */
-export interface AdeSentence {
-  readonly pmid: string
+/** An ADE NER mention: a DRUG-AE.rel drug (Drug) or adverse effect (Problem). */
+export interface AdeMention {
   readonly text: string
-  readonly mentions: readonly { readonly text: string; readonly label: 'Drug' | 'Problem' }[]
+  readonly label: 'Drug' | 'Problem'
 }
 
 /**
- * DRUG-AE.rel (`PMID|sentence|effect|begin|end|drug|begin|end`, one drug–adverse effect pair a
- * line) grouped by (PMID, sentence) in first-appearance order, as training/encoder/tasks.py
- * ade_ner_sentences groups it; each line adds its drug (Drug) then its effect (Problem) unless
- * the sentence has that mention already. The offsets are document offsets and are not read.
- * Throws E_DATASET_MALFORMED on a line without exactly 8 fields.
+ * A sentence's distinct mentions in order of first appearance, as training/encoder/tasks.py
+ * ade_ner_sentences lists them: each relation adds its drug (Drug) then its effect (Problem)
+ * unless the sentence has that mention already. DRUG-DOSE.rel adds none.
  */
-export function parseAdeRelations(content: string, path: string): AdeSentence[] {
-  const sentences = new Map<
-    string,
-    { pmid: string; text: string; mentions: AdeSentence['mentions'][number][] }
-  >()
-  // Universal newlines, as Python's text mode reads the file.
-  content.split(/\r\n|\r|\n/).forEach((line, i) => {
-    if (line === '') return
-    const fields = line.split('|')
-    if (fields.length !== ADE_FIELDS) {
-      throw new CoderError('E_DATASET_MALFORMED', {
-        path,
-        where: `line ${i + 1}`,
-        reason: `expected ${ADE_FIELDS} fields separated by "|" (PMID|sentence|effect|begin|end|drug|begin|end), found ${fields.length}`,
-      })
-    }
-    const [pmid = '', text = '', effect = '', , , drug = ''] = fields
-    const key = `${pmid}|${text}`
-    const sentence = sentences.get(key) ?? { pmid, text, mentions: [] }
+export function adeMentions(relations: readonly AdeRelation[]): AdeMention[] {
+  const mentions: AdeMention[] = []
+  for (const { drug, other } of relations) {
     for (const mention of [
       { text: drug, label: 'Drug' as const },
-      { text: effect, label: 'Problem' as const },
+      { text: other, label: 'Problem' as const },
     ]) {
-      const isKnown = sentence.mentions.some(
-        (m) => m.text === mention.text && m.label === mention.label,
-      )
-      if (!isKnown) sentence.mentions.push(mention)
+      const isKnown = mentions.some((m) => m.text === mention.text && m.label === mention.label)
+      if (!isKnown) mentions.push(mention)
     }
-    sentences.set(key, sentence)
-  })
-  return [...sentences.values()]
+  }
+  return mentions
 }
 
 /**
@@ -302,19 +277,18 @@ function isAsciiWordChar(char: string | undefined): boolean {
  * gold every word-bounded occurrence of each mention, snapped and resolved as the other corpora.
  * train/dev are the card's PMIDs; test is every PMID the card lists in neither (the withheld
  * folder holds only those), or every PMID without a card split; all is every sentence found.
+ * The whole file is read first, so a malformed line in any split refuses it (E_DATASET_MALFORMED).
  */
 function readAde(request: CorpusRequest): EvalDocument[] {
-  const path = join(request.dataDir, ADE_FILE)
+  const path = join(request.dataDir, ADE_AE_FILE)
   if (!existsSync(path)) return []
   const wanted = adePmids(request)
-  const sentences = parseAdeRelations(readFileSync(path, 'utf8'), path).filter((sentence) =>
-    wanted(sentence.pmid),
-  )
+  const relations = readAdeRelations(path).filter((relation) => wanted(relation.pmid))
   const seen = new Map<string, number>()
-  return sentences.map(({ pmid, text, mentions }) => {
+  return groupBySentence(relations).map(({ pmid, sentence: text, relations: links }) => {
     const n = (seen.get(pmid) ?? 0) + 1
     seen.set(pmid, n)
-    const annotated = mentions.flatMap((mention) =>
+    const annotated = adeMentions(links).flatMap((mention) =>
       wordOccurrences(text, mention.text).map((start) => ({
         start,
         end: start + mention.text.length,
@@ -361,8 +335,8 @@ function expectedFiles(request: CorpusRequest): string {
     }
     case 'ade':
       return request.split === 'all'
-        ? ADE_FILE
-        : `${ADE_FILE} (the model card’s ${request.split === 'test' ? 'unlisted' : request.split} PMIDs)`
+        ? ADE_AE_FILE
+        : `${ADE_AE_FILE} (the model card’s ${request.split === 'test' ? 'unlisted' : request.split} PMIDs)`
   }
 }
 

@@ -6,6 +6,13 @@ import { XMLParser } from 'fast-xml-parser'
 import { CoderError } from '../../shared/errors'
 import type { Span } from '../../shared/text'
 import { findRule, tokenize, type PairEntity, type RelationSpec } from '../pipeline'
+import {
+  ADE_AE_FILE,
+  ADE_DOSE_FILE,
+  groupBySentence,
+  readAdeRelations,
+  type AdeRelation,
+} from './adeRelations'
 import { listBratIds } from './brat'
 import { codePointToUtf16 } from './codePoints'
 import type { EvalSplit } from './corpora'
@@ -108,14 +115,12 @@ function readSentences(request: ReCorpusRequest, wanted: ReadonlySet<string> | n
 
 /** The ADE corpus files: each links a drug to another mention, of this type, as this class. */
 const ADE_FILES = [
-  { file: 'DRUG-AE.rel', type: 'AdverseEffect', label: 'ADE' },
-  { file: 'DRUG-DOSE.rel', type: 'Dosage', label: 'DOSE' },
+  { file: ADE_AE_FILE, type: 'AdverseEffect', label: 'ADE' },
+  { file: ADE_DOSE_FILE, type: 'Dosage', label: 'DOSE' },
 ] as const
 
 /** One drug link of a sentence: the drug, the other mention, its type and the pair's class. */
-interface AdeLink {
-  readonly drug: string
-  readonly other: string
+interface AdeLink extends AdeRelation {
   readonly type: string
   readonly label: string
 }
@@ -123,27 +128,20 @@ interface AdeLink {
 /**
  * DRUG-AE.rel then DRUG-DOSE.rel (same 8 columns; column 3 is the effect or the dose), grouped
  * by sentence: each mention at its first occurrence in the sentence; listed pairs are "ADE" or
- * "DOSE", the sentence's other whitelisted pairings "O". No DRUG-AE.rel: no sentences.
+ * "DOSE", the sentence's other whitelisted pairings "O". No DRUG-AE.rel: no sentences. Both files
+ * are read whole, so a malformed line in either refuses them (E_DATASET_MALFORMED).
  */
 function readAde(dataDir: string, wanted: ReadonlySet<string> | null) {
-  if (!existsSync(join(dataDir, ADE_FILES[0].file))) return []
-  const bySentence = new Map<string, { doc: string; text: string; links: AdeLink[] }>()
-  for (const { file, type, label } of ADE_FILES) {
+  if (!existsSync(join(dataDir, ADE_AE_FILE))) return []
+  const links = ADE_FILES.flatMap(({ file, type, label }) => {
     const path = join(dataDir, file)
     // Every dose sentence is also a DRUG-AE sentence: without the dose file, DOSE would score 0.
     if (!existsSync(path)) throw new CoderError('E_FILE_NOT_FOUND', { path })
-    for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-      const fields = line.split('|')
-      if (fields.length < 8) continue
-      const [doc = '', text = '', other = '', , , drug = ''] = fields
-      if (wanted && !wanted.has(doc)) continue
-      const key = `${doc}|${text}`
-      const entry = bySentence.get(key) ?? { doc, text, links: [] }
-      entry.links.push({ drug, other, type, label })
-      bySentence.set(key, entry)
-    }
-  }
-  return [...bySentence.values()].map(({ doc, text, links }) => adeSentence(doc, text, links))
+    return readAdeRelations(path).map((relation): AdeLink => ({ ...relation, type, label }))
+  })
+  return groupBySentence(links.filter((link) => !wanted || wanted.has(link.pmid))).map(
+    ({ pmid, sentence, relations }) => adeSentence(pmid, sentence, relations),
+  )
 }
 
 /** A sentence's mentions (first occurrence each) and its links as gold pairs. */

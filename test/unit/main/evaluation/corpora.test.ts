@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { groupBySentence, parseAdeRelations } from '../../../../src/main/evaluation/adeRelations'
 import {
-  parseAdeRelations,
+  adeMentions,
   readCorpus,
   wordOccurrences,
   type CorpusRequest,
@@ -231,22 +232,27 @@ describe('ADE corpus v2', () => {
     )
     const broken = adeFolder(`${DRUG_AE}10004|A sentence|with|too few fields\n`)
     const malformed = () => readCorpus(request({ corpus: 'ade', dataDir: broken }))
-    expect(malformed).toThrow(/DRUG-AE\.rel is malformed at line 7: expected 8 fields/)
+    expect(malformed).toThrow(expect.objectContaining({ code: 'E_DATASET_MALFORMED' }))
+    expect(malformed).toThrow(/DRUG-AE\.rel is malformed at line 7: expected 8 fields .* found 4/)
+    // A line of a PMID outside the split refuses the file too: nothing is read half.
+    const outside = adeFolder(`${DRUG_AE}10004|a|b|c|0|1|d|0|1|9\n`)
+    const dev = { train: ['10001'], dev: ['10002'] }
+    expect(() => readCorpus(ade({ dataDir: outside, split: 'dev', documentSplit: dev }))).toThrow(
+      /DRUG-AE\.rel is malformed at line 7: expected 8 fields .* found 10/,
+    )
   })
 
   it('keeps each sentence’s distinct mentions in order of first appearance, drug before effect', () => {
-    const [first, second] = parseAdeRelations(DRUG_AE, 'DRUG-AE.rel')
-    expect(first!.mentions).toEqual([
+    const [first, second] = groupBySentence(parseAdeRelations(DRUG_AE, 'DRUG-AE.rel')).map(
+      (sentence) => adeMentions(sentence.relations),
+    )
+    expect(first).toEqual([
       { text: 'cocaine', label: 'Drug' },
       { text: 'seizures', label: 'Problem' },
       { text: 'acute renal failure', label: 'Problem' },
       { text: 'renal failure', label: 'Problem' },
     ])
-    expect(second!.mentions.map((m) => m.label)).toEqual(['Drug', 'Problem'])
-    // CRLF and CR line ends read as Python's universal newlines do.
-    expect(parseAdeRelations(DRUG_AE.replaceAll('\n', '\r\n'), 'x')).toEqual(
-      parseAdeRelations(DRUG_AE, 'x'),
-    )
+    expect(second!.map((m) => m.label)).toEqual(['Drug', 'Problem'])
   })
 })
 

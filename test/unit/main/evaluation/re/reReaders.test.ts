@@ -70,7 +70,6 @@ describe('ADE reader', () => {
       line('11', 'Gastric bleeding', 'aspirin'),
       line('11', 'melena', 'aspirin'), // not in the sentence: no entity, no pair
       line('12', 'Gastric bleeding', 'heparin'), // another abstract, outside the split
-      '11|too few columns',
     ].join('\n'),
     'DRUG-DOSE.rel': line('11', '5000 units', 'heparin') + '\n',
   }
@@ -119,6 +118,18 @@ describe('ADE reader', () => {
   it('refuses a folder with DRUG-AE.rel but no DRUG-DOSE.rel, naming the missing file', () => {
     const dataDir = folder({ 'DRUG-AE.rel': files['DRUG-AE.rel'] })
     expect(() => read(dataDir)).toThrow(/DRUG-DOSE\.rel/)
+  })
+
+  it('refuses a malformed line of either file with E_DATASET_MALFORMED, its file and line', () => {
+    // Outside the dev split (PMID 12) or not, a cut line refuses the file: nothing is read half.
+    const cutAe = folder({ ...files, 'DRUG-AE.rel': `${files['DRUG-AE.rel']}\n12|too few columns` })
+    expect(() => read(cutAe)).toThrow(expect.objectContaining({ code: 'E_DATASET_MALFORMED' }))
+    expect(() => read(cutAe)).toThrow(
+      /DRUG-AE\.rel is malformed at line 4: expected 8 fields .* found 2/,
+    )
+    const extraDose = `${files['DRUG-DOSE.rel']}${line('11', '5000 units', 'heparin')}|extra\n`
+    const cutDose = folder({ ...files, 'DRUG-DOSE.rel': extraDose })
+    expect(() => read(cutDose, 'all')).toThrow(/DRUG-DOSE\.rel is malformed at line 2: .* found 9/)
   })
 
   it('finds no sentences (E_DATASET_EMPTY) without DRUG-AE.rel', () => {
