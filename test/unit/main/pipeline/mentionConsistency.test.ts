@@ -1,4 +1,5 @@
-// Mention consistency: a name tagged twice with one label is tagged where it recurs untagged.
+// Mention consistency: a defined short form takes its long form's label, and a name tagged twice
+// with one label is tagged where it recurs untagged.
 import { describe, expect, it } from 'vitest'
 import { consistentMentions } from '../../../../src/main/pipeline/mentionConsistency'
 import type { Chunk } from '../../../../src/shared/domain'
@@ -56,6 +57,27 @@ describe('consistentMentions', () => {
   it('copies no one-letter name', () => {
     const note = 'K low. K given. K again.'
     const tagged = [chunk(note, 'K', 'Drug'), chunk(note, 'K', 'Drug', 3)]
+    expect(consistentMentions(note, tagged)).toBe(tagged)
+  })
+
+  it('tags a short form defined after a tagged long form, wherever it stands untagged', () => {
+    const note = 'Given retinoic acid (RA) daily. RA was stopped; RAS and RA-induced rash.'
+    const out = consistentMentions(note, [chunk(note, 'retinoic acid', 'Drug', 0, 0.7)])
+    expect(spans(out)).toEqual([
+      ['c1', 6, 'retinoic acid', 'Drug'],
+      ['c2', 21, 'RA', 'Drug'],
+      ['c3', 32, 'RA', 'Drug'],
+      ['c4', 56, 'RA', 'Drug'],
+    ])
+    expect(out.map((c) => c.confidence)).toEqual([0.7, 0.7, 0.7, 0.7])
+  })
+
+  it('copies no short form whose long forms disagree on the label', () => {
+    const note = 'retinoic acid (RA) and rheumatoid arthritis (RA). RA again.'
+    const tagged = [
+      chunk(note, 'retinoic acid', 'Drug'),
+      chunk(note, 'rheumatoid arthritis', 'Problem'),
+    ]
     expect(consistentMentions(note, tagged)).toBe(tagged)
   })
 })
