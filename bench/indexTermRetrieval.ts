@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { table } from '../src/cli/output'
-import { percentile } from '../src/cli/stats'
+import { percentile, round } from '../src/cli/stats'
 import type { CodeCandidate } from '../src/shared/domain'
 import { seededRandom } from '../src/shared/seededRandom'
 import {
@@ -113,7 +113,7 @@ function measure(
   buildIndexFromResources(dbPath, resources)
   const buildSeconds = (performance.now() - started) / 1000
   const service = openTerminology({ dbPath, resourcesDir: resources, readonly: true })
-  const sizeMb = round(statSync(dbPath).size / 1024 / 1024)
+  const sizeMb = round(statSync(dbPath).size / 1024 / 1024, 2)
   try {
     return retrievals.flatMap((retrieval) =>
       QUERY_FORMS.map(([form, toQuery]) => {
@@ -123,7 +123,7 @@ function measure(
           retrieval,
           query: form,
           ...scored,
-          build_s: round(buildSeconds),
+          build_s: round(buildSeconds, 2),
           index_mb: sizeMb,
         }
       }),
@@ -179,17 +179,17 @@ function score(
   }
   times.sort((a, b) => a - b)
   const n = Math.max(1, queries.length)
-  const fraction = (value: number) => Math.round((value / n) * 1000) / 1000
+  const fraction = (value: number) => round(value / n, 3)
   for (const kind of Object.values(byKind)) {
-    kind.top1 = Math.round((kind.top1 / kind.n) * 1000) / 1000
-    kind.top5 = Math.round((kind.top5 / kind.n) * 1000) / 1000
+    kind.top1 = round(kind.top1 / kind.n, 3)
+    kind.top5 = round(kind.top5 / kind.n, 3)
   }
   return {
     queries: queries.length,
     top1: fraction(top1),
     top5: fraction(top5),
-    p50_ms: round(percentile(times, 0.5)),
-    p95_ms: round(percentile(times, 0.95)),
+    p50_ms: round(percentile(times, 0.5), 2),
+    p95_ms: round(percentile(times, 0.95), 2),
     byKind,
   }
 }
@@ -252,10 +252,6 @@ function copyWordVectors(shipped: string, resources: string): void {
 
 function kindsOf(terms: readonly IndexTerm[]): string[] {
   return [...new Set(terms.map((term) => term.kind))]
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
 }
 
 main()

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { recordTable } from '../src/cli/output'
-import { percentile } from '../src/cli/stats'
+import { percentile, round } from '../src/cli/stats'
 import { evaluateNormalization } from '../src/main/evaluation'
 import {
   buildIndexFromResources,
@@ -80,7 +80,7 @@ function main(): void {
       const reports = buildIndexFromResources(dbPath, shipped)
       perSystem = Object.fromEntries(reports.map((report) => [report.system, report.seconds]))
     })
-    const indexMb = round(statSync(dbPath).size / 1024 / 1024)
+    const indexMb = round(statSync(dbPath).size / 1024 / 1024, 2)
     const queries = sampleQueries(releases, Number(values.queries ?? DEFAULT_QUERIES))
     global.gc?.()
     const before = process.memoryUsage()
@@ -92,13 +92,13 @@ function main(): void {
       global.gc?.()
       const after = process.memoryUsage()
       const import_ = {
-        icd10cm_import_s: round(cmSeconds),
-        all_systems_import_s: round(allSeconds),
+        icd10cm_import_s: round(cmSeconds, 2),
+        all_systems_import_s: round(allSeconds, 2),
         systems: releases.map((entry) => entry.release.system),
         per_system_write_s: perSystem,
         index_mb: indexMb,
-        resolver_rss_delta_mb: round((after.rss - before.rss) / 1024 / 1024),
-        resolver_heap_delta_mb: round((after.heapUsed - before.heapUsed) / 1024 / 1024),
+        resolver_rss_delta_mb: round((after.rss - before.rss) / 1024 / 1024, 2),
+        resolver_heap_delta_mb: round((after.heapUsed - before.heapUsed) / 1024 / 1024, 2),
       }
       const accuracy = pgrAccuracy(service, values.split ?? 'dev')
       const result = { ...import_, search_all_systems: speed, pgr: accuracy }
@@ -140,9 +140,9 @@ function timeSearches(
   return {
     retrieval,
     queries: queries.length,
-    p50_ms: round(percentile(times, 0.5)),
-    p95_ms: round(percentile(times, 0.95)),
-    max_ms: round(times[times.length - 1] ?? 0),
+    p50_ms: round(percentile(times, 0.5), 2),
+    p95_ms: round(percentile(times, 0.95), 2),
+    max_ms: round(times[times.length - 1] ?? 0, 2),
   }
 }
 
@@ -231,10 +231,6 @@ function timed(run: () => void): number {
   const started = performance.now()
   run()
   return (performance.now() - started) / 1000
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
 }
 
 main()
