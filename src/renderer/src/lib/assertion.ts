@@ -1,5 +1,5 @@
 // Assertion wording for the note view and codes panel: what a status means to a coder (renderer lib, pure).
-import type { Assertion } from '../../../shared/domain'
+import type { Assertion, Chunk } from '../../../shared/domain'
 
 /** Assertions under which a chunk is not the patient's current condition, so its codes are not proposed. */
 const NOT_THE_PATIENTS: ReadonlySet<Assertion> = new Set(['absent', 'hypothetical', 'family'])
@@ -31,4 +31,13 @@ export function describeAssertion(
   if (assertion === 'present') return null
   const words = WORDS[assertion]
   return cue ? `${words.cueVerb} '${cue.text}'` : words.name
+}
+
+/** A chunk's tooltip: its label, confidence and assertion, e.g. "Symptom (91%) · negated by 'denies'". */
+export function describeChunk(
+  chunk: Pick<Chunk, 'label' | 'confidence' | 'assertion' | 'assertionCue'>,
+): string {
+  const assertion = describeAssertion(chunk.assertion, chunk.assertionCue)
+  const confidence = `${Math.round(chunk.confidence * 100)}%`
+  return [`${chunk.label} (${confidence})`, assertion].filter(Boolean).join(' · ')
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   assertionName,
   describeAssertion,
+  describeChunk,
   isPatientCondition,
 } from '../../../../src/renderer/src/lib/assertion'
 
@@ -25,5 +26,20 @@ describe('assertion wording', () => {
     expect(isPatientCondition('absent')).toBe(false)
     expect(isPatientCondition('hypothetical')).toBe(false)
     expect(isPatientCondition('family')).toBe(false)
+  })
+
+  it('describes a chunk by label, confidence and assertion, as the note and graph show it', () => {
+    const cue = { start: 0, end: 6, text: 'denies' }
+    expect(
+      describeChunk({
+        label: 'Symptom',
+        confidence: 0.914,
+        assertion: 'absent',
+        assertionCue: cue,
+      }),
+    ).toBe("Symptom (91%) · negated by 'denies'")
+    expect(
+      describeChunk({ label: 'Drug', confidence: 1, assertion: 'present', assertionCue: null }),
+    ).toBe('Drug (100%)')
   })
 })
