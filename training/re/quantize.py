@@ -30,17 +30,23 @@ from spec import SPECS  # noqa: E402
 from train import CORPUS_OF, OUT_NAME, export, quantized_if_harmless, score_dev  # noqa: E402
 
 
-def model_from_onnx(path, spec, stack):
-    """The FCNN whose parameters are the graph's fp32 initializers (eval mode)."""
+def model_from_onnx(path, spec, training):
+    """The FCNN whose parameters are the graph's fp32 initializers (eval mode); `training` is
+    the card's training section (stacked context, pooling)."""
     weights = {i.name: i for i in onnx.load(path).graph.initializer}
     table = weights.get("embedding.weight")
     if table is None or table.data_type != TensorProto.FLOAT:
         return None
     state = {name: torch.from_numpy(numpy_helper.to_array(init).copy())
              for name, init in weights.items()}
-    hidden = [state[f"mlp.{k}.weight"].shape[0] for k in (0, 4)]
+    # Each hidden layer is Linear, BatchNorm, LeakyReLU, Dropout: its Linear is mlp.<4k>.
+    linears = sorted(int(name.split(".")[1]) for name, value in state.items()
+                     if name.startswith("mlp.") and name.endswith(".weight") and value.dim() == 2)
+    hidden = [state[f"mlp.{k}.weight"].shape[0] for k in linears[:-1]]
+    tuned = state["tuned.weight"].shape[1] if "tuned.weight" in state else 0
     model = FastRE(state["embedding.weight"], len(spec.types), len(spec.classes),
-                   hidden=tuple(hidden), stack=WINDOW if stack else 0, ctx_width=CTX)
+                   hidden=tuple(hidden), stack=WINDOW if training.get("stacked_context") else 0,
+                   ctx_width=CTX, tuned=tuned, pool=training.get("pool", "mean"))
     # BatchNorm's num_batches_tracked is not in the graph; it plays no part in eval mode.
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or any(not name.endswith("num_batches_tracked") for name in missing):
@@ -56,8 +62,7 @@ def quantize_folder(folder, shared):
     key = next(k for k, v in OUT_NAME.items() if v == card["name"])
     spec = SPECS[key]
     training = card["training"]
-    model = model_from_onnx(os.path.join(folder, "model.onnx"), spec,
-                            training.get("stacked_context", False))
+    model = model_from_onnx(os.path.join(folder, "model.onnx"), spec, training)
     if model is None:
         print(f"{folder}: the table is already int8; nothing to do")
         return

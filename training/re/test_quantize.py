@@ -46,7 +46,7 @@ def trained_like(model, seed=7):
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for name, value in list(model.named_parameters()) + list(model.named_buffers()):
-            if name.startswith("mlp.") and value.dtype == torch.float32:
+            if name.startswith(("mlp.", "tuned.")) and value.dtype == torch.float32:
                 value.copy_(torch.rand(value.shape, generator=g) + 0.5)
     return model.eval()
 
@@ -119,7 +119,7 @@ class QuantizedModelTest(unittest.TestCase):
             self.assertTrue(torch.equal(onnx_vector_table(path, 10), expected[:10]))
             # quantize.py rebuilds only fp32-table graphs: an int8 one is left alone.
             spec = Spec("t", ["A", "B"], [], ["O", "x", "y"], None, None)
-            self.assertIsNone(model_from_onnx(path, spec, stack=False))
+            self.assertIsNone(model_from_onnx(path, spec, {}))
 
 
 @unittest.skipIf(MISSING, MISSING)
@@ -132,9 +132,78 @@ class RebuildFromOnnxTest(unittest.TestCase):
             path = os.path.join(tmp, "model.onnx")
             write_onnx(model, args, path)
             spec = Spec("t", ["A", "B"], [], ["O", "x", "y"], None, None)
-            rebuilt = model_from_onnx(path, spec, stack=False)
+            rebuilt = model_from_onnx(path, spec, {})
         with torch.no_grad():
             self.assertTrue(torch.equal(rebuilt(*args), model(*args)))
+
+    def test_a_tuned_meanmax_graph_with_one_hidden_layer_rebuilds_the_same_model(self):
+        torch.manual_seed(2)
+        model = trained_like(FastRE(table(), n_types=2, n_classes=3, hidden=(16,), tuned=4,
+                                    pool="meanmax"))
+        args = inputs(12)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "model.onnx")
+            write_onnx(model, args, path)
+            spec = Spec("t", ["A", "B"], [], ["O", "x", "y"], None, None)
+            rebuilt = model_from_onnx(path, spec, {"pool": "meanmax"})
+        self.assertEqual(rebuilt.tuned.weight.shape[1], 4)
+        self.assertEqual([m.out_features for m in rebuilt.mlp if hasattr(m, "out_features")],
+                         [16, 3])
+        with torch.no_grad():
+            self.assertTrue(torch.equal(rebuilt(*args), model(*args)))
+
+
+@unittest.skipIf(MISSING, MISSING)
+class TunedTableTest(unittest.TestCase):
+    def test_tuned_table_starts_from_the_frozen_one_and_pads_with_zeros(self):
+        t = table()
+        model = FastRE(t, n_types=2, n_classes=3, tuned=3)
+        tuned = model.tuned.weight.detach()
+        self.assertEqual(tuple(tuned.shape), (12, 3))
+        self.assertTrue(torch.equal(tuned[:2], torch.zeros(2, 3)))
+        self.assertTrue(model.tuned.weight.requires_grad)
+        self.assertFalse(model.embedding.weight.requires_grad)
+        # Principal components: rows far apart in the frozen table stay apart.
+        self.assertGreater(torch.dist(tuned[2], tuned[11]).item(), 0.1)
+
+    def test_both_tables_become_int8_and_the_export_keeps_them_int8(self):
+        torch.manual_seed(3)
+        model = trained_like(FastRE(table(), n_types=2, n_classes=3, tuned=4, pool="meanmax"))
+        args = inputs(12)
+        with torch.no_grad():
+            before = model(*args)
+            model.quantize_table()
+            model.quantize_hidden()
+            after = model(*args)
+            ids = args[1]
+            q, scale = model.tuned.q, model.tuned.scale
+            self.assertTrue(torch.equal(model.tuned(ids), q[ids].float() * scale[ids]))
+        self.assertLess((before - after).abs().max().item(), 0.05)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "model.onnx")
+            write_onnx(model, args, path)
+            kinds = {i.name: i.data_type for i in onnx.load(path).graph.initializer}
+        self.assertEqual(kinds.get("tuned.q"), TensorProto.INT8)
+        self.assertNotIn("tuned.weight", kinds)
+
+    def test_masked_max_ignores_padding_and_gives_zeros_for_an_empty_window(self):
+        from fcnn import masked_max
+        vectors = torch.tensor([[[-3.0, 1.0], [-1.0, -2.0], [9.0, 9.0]],
+                                [[5.0, 5.0], [6.0, 6.0], [7.0, 7.0]]])
+        ids = torch.tensor([[4, 5, 0], [0, 0, 0]])
+        self.assertTrue(torch.equal(masked_max(vectors, ids),
+                                    torch.tensor([[-1.0, 1.0], [0.0, 0.0]])))
+
+    def test_span_dropout_only_acts_in_training(self):
+        torch.manual_seed(4)
+        model = trained_like(FastRE(table(), n_types=2, n_classes=3, span_dropout=0.9))
+        args = inputs(12, pairs=32)
+        with torch.no_grad():
+            self.assertTrue(torch.equal(model(*args), model(*args)))
+            model.train()
+            model.mlp.apply(lambda m: m.eval() if isinstance(m, torch.nn.Dropout) else None)
+            model.mlp.apply(lambda m: m.eval() if isinstance(m, torch.nn.BatchNorm1d) else None)
+            self.assertFalse(torch.equal(model.logits(*args), model.logits(*args)))
 
 
 if __name__ == "__main__":

@@ -259,9 +259,14 @@ def train(args):
         raise SystemExit("fewer than 2 training pairs pass the spec's pair filter: add rows")
     shipped = os.path.join(os.path.dirname(args.spec_json or ""), "model.onnx")
     table = vector_table(words, shipped if os.path.exists(shipped) else None)
-    model = FastRE(table, len(spec.types), len(spec.classes), dropout=args.dropout,
-                   stack=WINDOW if args.stack else 0, ctx_width=CTX)
-    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
+    model = FastRE(table, len(spec.types), len(spec.classes), hidden=args.hidden,
+                   dropout=args.dropout, stack=WINDOW if args.stack else 0, ctx_width=CTX,
+                   tuned=args.tuned, pool=args.pool, span_dropout=args.span_dropout,
+                   input_dropout=args.input_dropout)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    # Decoupled weight decay (AdamW) only when asked: with none, plain Adam as before.
+    opt = (torch.optim.AdamW(trainable, lr=args.lr, weight_decay=args.weight_decay)
+           if args.weight_decay else torch.optim.Adam(trainable, lr=args.lr))
     # The paper's "LR decay 0.005": lr_t = lr / (1 + decay * t) per epoch.
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1 / (1 + args.lr_decay * e))
     data = tensors(fit)
@@ -282,7 +287,8 @@ def train(args):
             if len(idx) < 2:
                 continue
             *inputs, y = (t[idx] for t in data)
-            loss = torch.nn.functional.cross_entropy(model.logits(*inputs), y, weight=weights)
+            loss = torch.nn.functional.cross_entropy(model.logits(*inputs), y, weight=weights,
+                                                     label_smoothing=args.label_smoothing)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -294,6 +300,9 @@ def train(args):
         if dev["macro_f1"] > best:
             best, best_epoch = dev["macro_f1"], epoch + 1
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        if args.patience and epoch + 1 - best_epoch >= args.patience:
+            print(f"no better dev macro F1 for {args.patience} epochs: stopping", flush=True)
+            break
     model.load_state_dict(best_state)
     model.eval()
     dev, unfiltered = score_dev(model, dev_items, spec.classes)
@@ -310,7 +319,13 @@ def train(args):
                         "one-hots, mean fastText span vectors, 5 context windows (5 tokens each "
                         "side of each entity, first 16 between), log1p distances, span cosine"
                         + ("; plus the windows' token vectors stacked in order" if args.stack else "")
-                        + "; FC 512-128, batch norm, leaky ReLU, dropout, softmax cross-entropy",
+                        + (f"; plus a trainable {args.tuned}-d table over the same word ids, pooled "
+                           "like the frozen one" if args.tuned else "")
+                        + ("; mean and max pooling" if args.pool == "meanmax" else "")
+                        + "; FC " + "-".join(str(h) for h in args.hidden)
+                        + ", batch norm, leaky ReLU, dropout, softmax cross-entropy"
+                        + (f"; span vectors dropped with p={args.span_dropout} in training"
+                           if args.span_dropout else ""),
         "metric": "macro F1 over the relation classes, the negative class O excluded (the paper's "
                   "Table 1 metric); micro F1 over the same classes",
         "data": {"corpus": corpus, **facts, "train_pairs": len(train_items),
@@ -329,12 +344,19 @@ def train(args):
         "paper_fcnn_table1_macro_f1": PAPER_FCNN.get(args.model),
         "training": {"epochs": args.epochs, "best_epoch": best_epoch, "batch": args.batch,
                      "lr": args.lr, "lr_decay": args.lr_decay, "dropout": args.dropout,
-                     "optimizer": "Adam", "seed": args.seed, "balanced_loss": args.balance,
+                     "optimizer": "AdamW" if args.weight_decay else "Adam",
+                     "seed": args.seed, "balanced_loss": args.balance,
                      "stacked_context": args.stack, "negative_filter": args.negative_filter,
+                     "hidden": list(args.hidden), "tuned": args.tuned, "pool": args.pool,
+                     "span_dropout": args.span_dropout, "input_dropout": args.input_dropout,
+                     "weight_decay": args.weight_decay, "label_smoothing": args.label_smoothing,
+                     "patience": args.patience,
                      "vocabulary": len(words), "extended_vocabulary": args.extend_vocab,
                      "seconds": seconds,
                      "command": "/usr/bin/python3 training/re/train.py " + " ".join(sys.argv[1:]),
-                     "vectors": "training/.cache/fasttext.model (the NER's fastText, 100-d), frozen"},
+                     "vectors": "training/.cache/fasttext.model (the NER's fastText, 100-d), frozen"
+                                + (f"; beside it a trainable {args.tuned}-d table started from "
+                                   "its principal components" if args.tuned else "")},
         "date": datetime.date.today().isoformat(),
     }
     with open(os.path.join(out, "card.json"), "w", encoding="utf-8") as f:
@@ -387,6 +409,20 @@ def main():
     ap.add_argument("--lr", type=float, default=0.0003)
     ap.add_argument("--lr-decay", type=float, default=0.005)
     ap.add_argument("--dropout", type=float, default=0.5)
+    ap.add_argument("--hidden", type=lambda v: tuple(int(x) for x in v.split(",")),
+                    default=(512, 128), help="hidden layer sizes, comma-separated")
+    ap.add_argument("--tuned", type=int, default=0,
+                    help="also a trainable table of this width over the same word ids")
+    ap.add_argument("--pool", choices=["mean", "meanmax"], default="mean",
+                    help="meanmax: each span and window also gives its per-dimension max")
+    ap.add_argument("--span-dropout", type=float, default=0.0,
+                    help="in training, zero a pair's span vectors with this probability")
+    ap.add_argument("--input-dropout", type=float, default=0.0,
+                    help="dropout on the stacked feature vector")
+    ap.add_argument("--weight-decay", type=float, default=0.0, help="AdamW decay (0: Adam)")
+    ap.add_argument("--label-smoothing", type=float, default=0.0)
+    ap.add_argument("--patience", type=int, default=0,
+                    help="stop after this many epochs without a better dev macro F1 (0: never)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--version", default="0.1.0")
