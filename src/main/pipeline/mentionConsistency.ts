@@ -56,7 +56,7 @@ function definedShortForms(text: string, chunks: readonly Chunk[]): NameToCopy[]
   for (const chunk of chunks) {
     const definition = definitionAfter(text, chunk)
     if (!definition || definition.shortForm.length < MIN_NAME_LENGTH) continue
-    longForms.set(definition.shortForm, [...(longForms.get(definition.shortForm) ?? []), chunk])
+    appendTo(longForms, definition.shortForm, chunk)
   }
   return agreeing(longForms, 1)
 }
@@ -66,9 +66,15 @@ function repeatedNames(chunks: readonly Chunk[]): NameToCopy[] {
   const byName = new Map<string, Chunk[]>()
   for (const chunk of chunks) {
     if (chunk.text.length < MIN_NAME_LENGTH) continue
-    byName.set(chunk.text, [...(byName.get(chunk.text) ?? []), chunk])
+    appendTo(byName, chunk.text, chunk)
   }
   return agreeing(byName, MIN_TAGGED_OCCURRENCES)
+}
+
+function appendTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key)
+  if (group) group.push(item)
+  else groups.set(key, [item])
 }
 
 function agreeing(sources: ReadonlyMap<string, readonly Chunk[]>, atLeast: number): NameToCopy[] {
@@ -77,44 +83,56 @@ function agreeing(sources: ReadonlyMap<string, readonly Chunk[]>, atLeast: numbe
     const labels = new Set(tagged.map((chunk) => chunk.label))
     const [label] = labels
     if (labels.size !== 1 || !label || tagged.length < atLeast) continue
-    names.push({ name, label, confidence: Math.min(...tagged.map((chunk) => chunk.confidence)) })
+    names.push({
+      name,
+      label,
+      confidence: tagged.reduce((low, chunk) => Math.min(low, chunk.confidence), 1),
+    })
   }
   return names
 }
 
-/** `chunks` plus a chunk at each untagged, word-bounded occurrence of each name (not yet in text order). */
+/**
+ * `chunks` plus a chunk at each untagged, word-bounded occurrence of each name (not yet in text
+ * order). One pass over the text, looking names up by their first word, so a 5 MB note with
+ * thousands of names stays linear; where two names start at one place, the longer is tried first.
+ */
 function copyNames(text: string, chunks: readonly Chunk[], names: readonly NameToCopy[]): Chunk[] {
   const all = [...chunks]
-  for (const { name, label, confidence } of names) {
-    for (const start of wordBoundedOccurrences(text, name)) {
+  if (names.length === 0) return all
+  const byFirstWord = new Map<string, NameToCopy[]>()
+  for (const name of [...names].sort((a, b) => b.name.length - a.name.length)) {
+    appendTo(byFirstWord, firstWordAt(name.name, 0), name)
+  }
+  // One flag per UTF-16 unit of the text: whether a chunk already covers it.
+  const covered = new Uint8Array(text.length)
+  for (const chunk of chunks) covered.fill(1, chunk.start, chunk.end)
+  for (let start = 0; start < text.length;) {
+    const word = firstWordAt(text, start)
+    const candidates = isWordCharacter(text, start - 1) ? undefined : byFirstWord.get(word)
+    for (const { name, label, confidence } of candidates ?? []) {
       const end = start + name.length
-      if (all.some((chunk) => chunk.start < end && start < chunk.end)) continue
+      if (!text.startsWith(name, start) || isWordCharacter(text, end)) continue
+      if (covered.subarray(start, end).includes(1)) continue
+      covered.fill(1, start, end)
       // Present until the assertion step, which runs next, reads the mention's own context.
-      all.push({
-        id: '',
-        start,
-        end,
-        text: name,
-        label,
-        confidence,
-        assertion: 'present',
-        assertionCue: null,
-      })
+      const mention = { start, end, text: name, label, confidence }
+      all.push({ ...mention, id: '', assertion: 'present', assertionCue: null })
     }
+    start += word.length
   }
   return all
 }
 
-/** Start offsets of `name` in `text` with no letter or digit touching it on either side. */
-function wordBoundedOccurrences(text: string, name: string): number[] {
-  const starts: number[] = []
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    if (!isWordCharacter(text, at - 1) && !isWordCharacter(text, at + name.length)) starts.push(at)
-  }
-  return starts
-}
-
 const WORD_CHARACTER = /[\p{L}\p{N}]/u
+// A run of letters and digits, else one UTF-16 unit (punctuation, space, half a surrogate pair).
+const FIRST_WORD = /[\p{L}\p{N}]+|[^]/uy
+
+/** The run of letters and digits at `at` in `text`, else its one character there. */
+function firstWordAt(text: string, at: number): string {
+  FIRST_WORD.lastIndex = at
+  return FIRST_WORD.exec(text)?.[0] ?? text.charAt(at)
+}
 
 function isWordCharacter(text: string, index: number): boolean {
   return index >= 0 && index < text.length && WORD_CHARACTER.test(text.charAt(index))

@@ -80,4 +80,16 @@ describe('consistentMentions', () => {
     ]
     expect(consistentMentions(note, tagged)).toBe(tagged)
   })
+
+  it('tags the longer of two names that start at the same place', () => {
+    const note = 'heart failure; heart failure; heart; heart. Later heart failure.'
+    const tagged = [
+      chunk(note, 'heart failure', 'Problem'),
+      chunk(note, 'heart failure', 'Problem', 5),
+      chunk(note, 'heart', 'BodyPart', 25),
+      chunk(note, 'heart', 'BodyPart', 32),
+    ]
+    const added = consistentMentions(note, tagged).filter((c) => c.start > 40)
+    expect(spans(added)).toEqual([['c5', 50, 'heart failure', 'Problem']])
+  })
 })
