@@ -63,6 +63,10 @@ const CHARGE = -200
 const CHARGE_REACH_PX = 300
 const LINK_SLACK_PX = 12
 const XY_PULL = 0.05
+/** Node-ticks one part's simulation may take (the default 300 ticks up to 100 cards). */
+const MAX_NODE_TICKS = 30_000
+/** The fewest ticks a big part still gets to cool in. */
+const MIN_TICKS = 40
 /** Parallel edges between one pair bow apart by this much each. */
 const BOW_PX = 22
 /** Arrow heads stop this short of the card so they stay visible. */
@@ -116,7 +120,14 @@ function simulate(part: KnowledgeGraph): Map<string, Point> {
     .force('collide', forceCollide<SimNode>((n) => n.radius).iterations(3))
     .force('x', forceX<SimNode>(0).strength(XY_PULL))
     .force('y', forceY<SimNode>(0).strength(XY_PULL))
-  const ticks = Math.ceil(Math.log(simulation.alphaMin()) / Math.log(1 - simulation.alphaDecay()))
+  // d3's default cooling takes 300 ticks. A big part cools faster, in fewer ticks, so that the
+  // layout costs at most about MAX_NODE_TICKS node-ticks and the renderer does not freeze on a
+  // long note (400 related chunks in one part: 1.9 s at 300 ticks).
+  const restTicks = Math.ceil(
+    Math.log(simulation.alphaMin()) / Math.log(1 - simulation.alphaDecay()),
+  )
+  const ticks = Math.min(restTicks, Math.max(MIN_TICKS, Math.ceil(MAX_NODE_TICKS / nodes.length)))
+  simulation.alphaDecay(1 - simulation.alphaMin() ** (1 / ticks))
   simulation.tick(ticks)
   return new Map(nodes.map((n) => [n.id, { x: n.x ?? 0, y: (n.y ?? 0) / Y_STRETCH }]))
 }
@@ -236,7 +247,7 @@ function placeLabels(curves: readonly Curve[], cards: readonly Box[]): Curve[] {
 }
 
 /** One connected part laid out, moved so that its cards and labels start at (0, 0). */
-interface Block {
+export interface PartLayout {
   readonly nodes: readonly PlacedNode[]
   readonly curves: readonly Curve[]
   readonly width: number
@@ -245,7 +256,7 @@ interface Block {
 
 const moved = (p: Point, by: Point): Point => ({ x: p.x + by.x, y: p.y + by.y })
 
-function layoutPart(part: KnowledgeGraph): Block {
+function layoutPart(part: KnowledgeGraph): PartLayout {
   const centres = simulate(part)
   const at = new Map(
     part.nodes.map((n) => [n.chunk.id, { ...n, ...(centres.get(n.chunk.id) ?? { x: 0, y: 0 }) }]),
@@ -282,18 +293,23 @@ function placeEdge(curve: Curve, by: Point): PlacedEdge {
   return { ...curve.edge, d, labelAt: at(curve.mid, by), hasRoomForLabel: curve.hasRoomForLabel }
 }
 
+/** Each connected part of the graph laid out by the simulation, in text order (the costly half). */
+export function layoutParts(graph: KnowledgeGraph): readonly PartLayout[] {
+  return connectedParts(graph).map(layoutPart)
+}
+
 /**
- * Lays the graph out: each connected part by the simulation, then the parts left to right in text
- * order, in rows no wider than `widthPx` (a part wider than that gets a row of its own).
+ * Packs laid-out parts left to right in text order, in rows no wider than `widthPx` (a part wider
+ * than that gets a row of its own): cheap, so a resize packs again without laying out again.
  */
-export function layoutKnowledgeGraph(
-  graph: KnowledgeGraph,
+export function packParts(
+  parts: readonly PartLayout[],
   widthPx: number = DEFAULT_WIDTH_PX,
 ): GraphLayout {
   const nodes: PlacedNode[] = []
   const edges: PlacedEdge[] = []
   let [x, y, rowHeight, width] = [MARGIN_PX, MARGIN_PX, 0, 0]
-  for (const block of connectedParts(graph).map(layoutPart)) {
+  for (const block of parts) {
     if (x > MARGIN_PX && x + block.width + MARGIN_PX > widthPx) {
       ;[x, y, rowHeight] = [MARGIN_PX, y + rowHeight + PART_GAP_PX, 0]
     }
@@ -306,4 +322,12 @@ export function layoutKnowledgeGraph(
   }
   if (nodes.length === 0) return { nodes, edges, width: 0, height: 0 }
   return { nodes, edges, width: Math.ceil(width), height: Math.ceil(y + rowHeight + MARGIN_PX) }
+}
+
+/** Lays the graph out: layoutParts, then packParts at `widthPx`. */
+export function layoutKnowledgeGraph(
+  graph: KnowledgeGraph,
+  widthPx: number = DEFAULT_WIDTH_PX,
+): GraphLayout {
+  return packParts(layoutParts(graph), widthPx)
 }

@@ -5,6 +5,8 @@ import type { Chunk, Relation } from '../../../../src/shared/domain'
 import { buildKnowledgeGraph } from '../../../../src/renderer/src/lib/knowledgeGraph'
 import {
   layoutKnowledgeGraph,
+  layoutParts,
+  packParts,
   type GraphLayout,
   type PlacedNode,
 } from '../../../../src/renderer/src/lib/graphLayout'
@@ -138,5 +140,31 @@ describe('layoutKnowledgeGraph', () => {
       (l.nodes.find((n) => n.chunk.id === 'c2')?.x ?? 0) -
       (l.nodes.find((n) => n.chunk.id === 'c1')?.x ?? 0)
     expect(dx(narrow)).toBeCloseTo(dx(layout), 0)
+  })
+})
+
+describe('layoutParts + packParts', () => {
+  it('packs the same laid-out parts into more rows when the pane is narrower', () => {
+    const parts = layoutParts(buildKnowledgeGraph(CHUNKS, RELATIONS))
+    expect(parts).toHaveLength(2)
+    const wide = packParts(parts, 2000)
+    const narrow = packParts(parts, 200)
+    expect(narrow.height).toBeGreaterThan(wide.height)
+    expect(narrow.width).toBeLessThan(wide.width)
+    // Within a part, cards keep their places relative to each other.
+    const gap = (l: GraphLayout) => {
+      const [drug, dose] = [DRUG, DOSE].map((c) => l.nodes.find((n) => n.chunk.id === c.id))
+      return drug && dose ? [dose.x - drug.x, dose.y - drug.y] : null
+    }
+    expect(gap(narrow)).toEqual(gap(wide))
+  })
+
+  it('still places every card of a part far past 100 cards, each at a finite point', () => {
+    const chain = Array.from({ length: 400 }, (_, i) => chunk(`k${i}`, 'Problem', i * 8, `p${i}`))
+    const links = chain.slice(1).map((c, i) => rel(chain[i] as Chunk, c, 'BEFORE'))
+    const parts = layoutParts(buildKnowledgeGraph(chain, links))
+    expect(parts).toHaveLength(1)
+    expect(parts[0]?.nodes).toHaveLength(400)
+    expect(parts[0]?.nodes.every((n) => Number.isFinite(n.x) && Number.isFinite(n.y))).toBe(true)
   })
 })
