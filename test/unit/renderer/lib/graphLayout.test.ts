@@ -1,7 +1,7 @@
 // Knowledge graph layout: d3-force run to rest (deterministic), cards apart and inside the box,
 // edges from border to border, connected parts packed in rows of the given width.
 import { describe, expect, it } from 'vitest'
-import type { Chunk, Relation } from '../../../../src/shared/domain'
+import type { Chunk } from '../../../../src/shared/domain'
 import { buildKnowledgeGraph } from '../../../../src/renderer/src/lib/knowledgeGraph'
 import {
   layoutKnowledgeGraph,
@@ -10,36 +10,21 @@ import {
   type GraphLayout,
   type PlacedNode,
 } from '../../../../src/renderer/src/lib/graphLayout'
+import {
+  DOSE,
+  DRUG,
+  FALL,
+  FREQ,
+  KNEE,
+  LEFT,
+  PAIN,
+  RELATIONS,
+  ROUTE,
+  chunk,
+  rel,
+} from './relationFixtures'
 
-// "Left knee pain after a fall. Lisinopril 10 mg by mouth daily."
-function chunk(id: string, label: string, start: number, text: string): Chunk {
-  const end = start + text.length
-  return { id, text, label, start, end, confidence: 0.9, assertion: 'present', assertionCue: null }
-}
-
-const LEFT = chunk('c1', 'Direction', 0, 'Left')
-const KNEE = chunk('c2', 'BodyPart', 5, 'knee')
-const PAIN = chunk('c3', 'Symptom', 10, 'pain')
-const FALL = chunk('c4', 'Problem', 23, 'fall')
-const DRUG = chunk('c5', 'Drug', 29, 'Lisinopril')
-const DOSE = chunk('c6', 'Dosage', 40, '10 mg')
-const ROUTE = chunk('c7', 'Route', 46, 'by mouth')
-const FREQ = chunk('c8', 'Frequency', 55, 'daily')
 const CHUNKS = [LEFT, KNEE, PAIN, FALL, DRUG, DOSE, ROUTE, FREQ]
-
-function rel(head: Chunk, tail: Chunk, type: string, confidence = 0.9): Relation {
-  return { head: head.id, tail: tail.id, type, confidence, model: 'fast' }
-}
-
-const RELATIONS = [
-  rel(KNEE, LEFT, 'bodypart_direction', 0.97),
-  rel(PAIN, LEFT, 'direction_finding', 0.88),
-  rel(PAIN, KNEE, 'bodypart_problem', 0.91),
-  rel(FALL, PAIN, 'BEFORE', 0.7),
-  rel(DRUG, DOSE, 'drug_dosage', 0.99),
-  rel(DRUG, ROUTE, 'drug_route', 0.98),
-  rel(DRUG, FREQ, 'drug_frequency', 0.95),
-]
 
 function overlaps(a: PlacedNode, b: PlacedNode): boolean {
   return (

@@ -1,44 +1,28 @@
 // Knowledge graph: which chunks and relations become nodes and edges, relation families, and the
 // graph's connected parts.
 import { describe, expect, it } from 'vitest'
-import type { Chunk, Relation } from '../../../../src/shared/domain'
 import {
   MAX_CAPTION_CHARS,
   buildKnowledgeGraph,
   connectedParts,
   relationFamily,
 } from '../../../../src/renderer/src/lib/knowledgeGraph'
+import {
+  DOSE,
+  DRUG,
+  FALL,
+  FEVER,
+  FREQ,
+  KNEE,
+  LEFT,
+  PAIN,
+  RELATIONS,
+  ROUTE,
+  chunk,
+  rel,
+} from './relationFixtures'
 
-// "Left knee pain after a fall. Lisinopril 10 mg by mouth daily. No fever."
-function chunk(id: string, label: string, start: number, text: string): Chunk {
-  const end = start + text.length
-  return { id, text, label, start, end, confidence: 0.9, assertion: 'present', assertionCue: null }
-}
-
-const LEFT = chunk('c1', 'Direction', 0, 'Left')
-const KNEE = chunk('c2', 'BodyPart', 5, 'knee')
-const PAIN = chunk('c3', 'Symptom', 10, 'pain')
-const FALL = chunk('c4', 'Problem', 23, 'fall')
-const DRUG = chunk('c5', 'Drug', 29, 'Lisinopril')
-const DOSE = chunk('c6', 'Dosage', 40, '10 mg')
-const ROUTE = chunk('c7', 'Route', 46, 'by mouth')
-const FREQ = chunk('c8', 'Frequency', 55, 'daily')
-const FEVER = { ...chunk('c9', 'Symptom', 65, 'fever'), assertion: 'absent' as const }
 const CHUNKS = [FEVER, LEFT, KNEE, PAIN, FALL, DRUG, DOSE, ROUTE, FREQ]
-
-function rel(head: Chunk, tail: Chunk, type: string, confidence = 0.9): Relation {
-  return { head: head.id, tail: tail.id, type, confidence, model: 'fast' }
-}
-
-const RELATIONS = [
-  rel(KNEE, LEFT, 'bodypart_direction', 0.97),
-  rel(PAIN, LEFT, 'direction_finding', 0.88),
-  rel(PAIN, KNEE, 'bodypart_problem', 0.91),
-  rel(FALL, PAIN, 'BEFORE', 0.7),
-  rel(DRUG, DOSE, 'drug_dosage', 0.99),
-  rel(DRUG, ROUTE, 'drug_route', 0.98),
-  rel(DRUG, FREQ, 'drug_frequency', 0.95),
-]
 
 describe('buildKnowledgeGraph', () => {
   it('makes nodes of related chunks only, in text order, and an edge per relation', () => {

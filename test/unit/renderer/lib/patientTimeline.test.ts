@@ -1,18 +1,13 @@
 // Patient timeline: OVERLAP moments anchored on dates, BEFORE/AFTER layering, cycles, empty notes.
 import { describe, expect, it } from 'vitest'
-import type { Chunk, Relation } from '../../../../src/shared/domain'
 import {
   buildPatientTimeline,
   type PatientTimeline,
 } from '../../../../src/renderer/src/lib/patientTimeline'
+import { chunk, rel } from './relationFixtures'
 
 // "In 2019 fever and cough, then pneumonia; treated with ceftriaxone. Two weeks later a chest
 // X-ray was clear." Offsets are spelled out; the text itself is not needed by the timeline.
-function chunk(id: string, label: string, start: number, text: string): Chunk {
-  const end = start + text.length
-  return { id, text, label, start, end, confidence: 0.9, assertion: 'present', assertionCue: null }
-}
-
 const D1 = chunk('d1', 'Date', 3, '2019')
 const FEVER = chunk('fever', 'Symptom', 8, 'fever')
 const COUGH = chunk('cough', 'Symptom', 18, 'cough')
@@ -22,10 +17,6 @@ const D2 = chunk('d2', 'Date', 67, 'Two weeks later')
 const CHEST = chunk('chest', 'BodyPart', 85, 'chest')
 const XRAY = chunk('xray', 'Test', 91, 'X-ray')
 const CHUNKS = [D1, FEVER, COUGH, PNEU, CEF, D2, CHEST, XRAY]
-
-function rel(head: Chunk, tail: Chunk, type: string, confidence = 0.9): Relation {
-  return { head: head.id, tail: tail.id, type, confidence, model: 'fast' }
-}
 
 /** Each step as its moments, each moment as "date: events" (ids). */
 function shape(timeline: PatientTimeline): string[][] {
