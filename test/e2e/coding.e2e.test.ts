@@ -15,6 +15,7 @@ import {
   CHROMIUM,
   CHROMIUM_ARGS,
   HAS_CHROMIUM,
+  SHOTS_DIR,
   START_TIMEOUT_MS,
   repoRoot,
   startBridge as startWebBridge,
@@ -22,7 +23,6 @@ import {
   type Bridge,
 } from './webBridgeProcess'
 
-const shots = join(repoRoot, 'test-results')
 const NOTE = 'examples/ed-knee.txt'
 /** CHIEF COMPLAINT of the note: its "pain" is related to "Left" and "knee", enriched to both. */
 const COMPLAINT = 'Left knee pain'
@@ -47,7 +47,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     const pageErrors: string[] = []
 
     beforeAll(async () => {
-      await mkdir(shots, { recursive: true })
+      await mkdir(SHOTS_DIR, { recursive: true })
       exportDir = await mkdtemp(join(tmpdir(), 'coder-e2e-exports-'))
       bridge = await startBridge(exportDir)
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
@@ -92,7 +92,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(
         await page.locator('[data-testid="chunk-codes"]:not(.not-proposed)').count(),
       ).toBeGreaterThan(0)
-      await page.screenshot({ path: join(shots, 'coding-open.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'coding-open.png') })
     })
 
     it('never proposes codes of negated, hypothetical or family chunks', async () => {
@@ -118,7 +118,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await first.getByTestId('accept').count()).toBe(0)
       await first.getByRole('button', { name: /Show \d+ codes anyway/ }).click()
       expect(await first.locator('.suggestion.not-proposed').count()).toBeGreaterThan(0)
-      await page.screenshot({ path: join(shots, 'coding-not-proposed.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'coding-not-proposed.png') })
       await first.getByRole('button', { name: 'Show fewer' }).click()
     })
 
@@ -192,7 +192,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(fromPx).toBeLessThan(2)
         expect(toPx).toBeLessThan(2)
       }
-      await page.screenshot({ path: join(shots, 'relations-hover.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'relations-hover.png') })
 
       // The toggle draws every relation of the note at once.
       const toggle = page.getByTestId('relations-toggle')
@@ -202,7 +202,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await toggle.getAttribute('aria-pressed')).toBe('true')
       await expect.poll(() => page.getByTestId('relation-arc').count()).toBe(total)
       await pain.hover()
-      await page.screenshot({ path: join(shots, 'relations-all.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'relations-all.png') })
       await toggle.click()
       await page.getByTestId('worklist-item').first().hover()
       await expect.poll(() => page.getByTestId('relation-arc').count()).toBe(0)
@@ -221,7 +221,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await row.getByTestId('accept').click()
       await expect.poll(() => row.getAttribute('data-decision')).toBe('accept')
       await expect.poll(() => page.getByTestId('worklist-item').innerText()).toContain('✓ 1')
-      await page.screenshot({ path: join(shots, 'coding-accepted.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'coding-accepted.png') })
 
       const note = await readFile(join(repoRoot, NOTE), 'utf8')
       await page.getByTestId('export-csv').click()
@@ -254,7 +254,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       const basis = await row.getAttribute('data-basis')
       if (basis === 'base') expect([start, end]).toEqual([chunkStart, chunkEnd])
       else expect(start <= chunkStart! && chunkEnd! <= end).toBe(true)
-      await page.screenshot({ path: join(shots, 'coding-exported.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'coding-exported.png') })
     })
 
     it('shows the enriched "Left knee pain" → M25.562 first, accepts it and exports it as enriched', async () => {
@@ -284,7 +284,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(heads[1]).toMatch(/base/i)
       await row.getByTestId('accept').click()
       await expect.poll(() => row.getAttribute('data-decision')).toBe('accept')
-      await page.screenshot({ path: join(shots, 'codes-enriched.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'codes-enriched.png') })
 
       // The earlier export wrote the same file name: wait until the rewrite holds the new code.
       await page.getByTestId('export-json').click()
@@ -309,7 +309,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.getByTestId('search-input').press('Enter')
       await page.getByTestId('error-banner').waitFor()
       expect(await page.getByTestId('error-banner').innerText()).toContain('E_INVALID_REQUEST')
-      await page.screenshot({ path: join(shots, 'coding-error.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'coding-error.png') })
       await page.getByRole('button', { name: 'Dismiss' }).click()
     })
 
@@ -319,7 +319,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       const hits = page.locator('.search-results li')
       await expect.poll(() => hits.count()).toBeGreaterThan(0)
       expect(await hits.allInnerTexts()).toContainEqual(expect.stringMatching(/knee/i))
-      await page.screenshot({ path: join(shots, 'coding-search.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'coding-search.png') })
     })
 
     it('moves and decides with the keyboard (j, r)', async () => {
@@ -335,7 +335,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await focused.getAttribute('data-code')).toBe(first)
       await page.keyboard.press('j')
       await page.keyboard.press('j')
-      await page.screenshot({ path: join(shots, 'coding-keyboard.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'coding-keyboard.png') })
     })
 
     it('answers bad calls over the bridge with coded errors, never a throw', async () => {

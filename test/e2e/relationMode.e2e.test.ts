@@ -10,14 +10,13 @@ import {
   CHROMIUM,
   CHROMIUM_ARGS,
   HAS_CHROMIUM,
+  SHOTS_DIR,
   START_TIMEOUT_MS,
   repoRoot,
   startBridge,
   stopBridge,
   type Bridge,
 } from './webBridgeProcess'
-
-const shots = process.env.SHOTS_DIR ?? join(repoRoot, 'test-results')
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${CHROMIUM} is absent (apt-get install chromium)`)
 
@@ -30,7 +29,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     let page: Page
 
     beforeAll(async () => {
-      await mkdir(shots, { recursive: true })
+      await mkdir(SHOTS_DIR, { recursive: true })
       bridge = await startBridge(['--open', 'examples/ed-knee.txt'])
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
       page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
@@ -53,7 +52,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.getByTestId('worklist-item').first().waitFor()
       expect(await page.getByTestId('mode-accurate').getAttribute('aria-checked')).toBe('true')
       expect(await page.getByTestId('mode-fast').getAttribute('aria-checked')).toBe('false')
-      await page.screenshot({ path: join(shots, 'mode-accurate.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'mode-accurate.png') })
     })
 
     it('codes a note opened with mode accurate with the accurate relation model', async () => {

@@ -13,14 +13,13 @@ import {
   CHROMIUM,
   CHROMIUM_ARGS,
   HAS_CHROMIUM,
+  SHOTS_DIR,
   START_TIMEOUT_MS,
-  repoRoot,
   startBridge,
   stopBridge,
   type Bridge,
 } from './webBridgeProcess'
 
-const shots = process.env.SHOTS_DIR ?? join(repoRoot, 'test-results')
 /** Has clinical, posology and temporal relations (BEFORE and OVERLAP), and a Date ("six weeks"). */
 const NOTE = 'discharge-summary.md'
 
@@ -52,7 +51,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     const pageErrors: string[] = []
 
     beforeAll(async () => {
-      await mkdir(shots, { recursive: true })
+      await mkdir(SHOTS_DIR, { recursive: true })
       noteDir = await mkdtemp(join(tmpdir(), 'coder-e2e-views-'))
       bridge = await startBridge(['--open', join('examples', NOTE)])
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
@@ -133,7 +132,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         .locator('.view-panel:not([hidden])')
         .evaluate((el) => el.clientWidth)
       expect(svgBox?.width).toBeLessThanOrEqual(panelWidth)
-      await page.screenshot({ path: join(shots, 'relation-graph.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'relation-graph.png') })
     })
 
     it('selects the chunk of a clicked card in the note text', async () => {
@@ -155,7 +154,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       ])
       expect(markBox && headBox && markBox.y >= headBox.y + headBox.height).toBe(true)
       expect(markBox && viewBox && markBox.y + markBox.height <= viewBox.y).toBe(true)
-      await page.screenshot({ path: join(shots, 'relation-graph-selected.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'relation-graph-selected.png') })
     })
 
     it('lays the temporal relations out as steps, dates as anchors, and counts what it leaves out', async () => {
@@ -180,7 +179,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       // Creatinine follows the fluids that precede it: a later step than the first.
       const lastStep = page.getByTestId('timeline-step').last()
       expect(await lastStep.innerText()).toContain('creatinine')
-      await page.screenshot({ path: join(shots, 'relation-timeline.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'relation-timeline.png') })
     })
 
     it('selects the chunk of a clicked timeline event in the note text', async () => {

@@ -11,6 +11,7 @@ import {
   CHROMIUM,
   CHROMIUM_ARGS,
   HAS_CHROMIUM,
+  SHOTS_DIR,
   START_TIMEOUT_MS,
   repoRoot,
   startBridge,
@@ -18,7 +19,6 @@ import {
   type Bridge,
 } from './webBridgeProcess'
 
-const shots = join(repoRoot, 'test-results')
 const FIXTURES = join(repoRoot, 'test/fixtures/terminology')
 const CUSTOM = join(FIXTURES, 'custom')
 const SYSTEM = 'Wound Codes'
@@ -72,7 +72,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     }
 
     beforeAll(async () => {
-      await mkdir(shots, { recursive: true })
+      await mkdir(SHOTS_DIR, { recursive: true })
       dir = await mkdtemp(join(tmpdir(), 'coder-e2e-systems-'))
       // A fresh index of its own: built from the shipped code sets, then changed by this test only.
       bridge = await startBridge(['--terminology-db', join(dir, 'terminology.sqlite')])
@@ -115,7 +115,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(cells.slice(0, 3)).toEqual([expect.stringContaining('FY2026'), '2026', '74,719'])
       expect(Number(cells[4]?.replace(/,/g, ''))).toBeGreaterThan(100_000)
       expect(await page.getByTestId('release-diff').innerText()).toContain('Import a release')
-      await page.screenshot({ path: join(shots, 'systems-before.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-before.png') })
     })
 
     it('imports a custom release with progress; a new system has no diff', async () => {
@@ -150,7 +150,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await page.getByTestId('diff-after').allInnerTexts()).toEqual([
         'Simple wound dressing (single layer)',
       ])
-      await page.screenshot({ path: join(shots, 'systems-diff-descriptions.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-diff-descriptions.png') })
       // The filter finds a code by its old or new description.
       await page.getByTestId('diff-filter').fill('single layer')
       expect(await page.getByTestId('diff-code').allInnerTexts()).toEqual(['WND-1'])
@@ -159,7 +159,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await page.getByTestId('diff-description').allInnerTexts()).toEqual([
         'Negative pressure wound therapy',
       ])
-      await page.screenshot({ path: join(shots, 'systems-after-import.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-after-import.png') })
       // A page opened afresh (as after a restart) shows the same diff, recomputed from the kept release.
       const fresh = await browser.newPage({ viewport: { width: 1440, height: 900 } })
       try {
@@ -178,7 +178,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(await fresh.getByTestId('diff-after').allInnerTexts()).toEqual([
           'Simple wound dressing (single layer)',
         ])
-        await fresh.screenshot({ path: join(shots, 'systems-diff-after-restart.png') })
+        await fresh.screenshot({ path: join(SHOTS_DIR, 'systems-diff-after-restart.png') })
       } finally {
         await fresh.close()
       }
@@ -201,7 +201,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await rows(page)).toEqual(before)
       // The last successful import's diff is still shown.
       expect(await page.getByTestId('diff-count').allInnerTexts()).toEqual(['1', '1', '1'])
-      await page.screenshot({ path: join(shots, 'systems-error.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-error.png') })
       await page.getByRole('button', { name: 'Dismiss' }).click()
     })
 
@@ -210,7 +210,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         `[data-testid="release-row"][data-system="${SYSTEM}"][data-current="false"]`,
       )
       await kept.getByTestId('drop-release').click()
-      await page.screenshot({ path: join(shots, 'systems-drop-confirm.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-drop-confirm.png') })
       await kept.getByTestId('drop-confirm').click()
       await expect.poll(() => kept.count()).toBe(0)
       expect(await rows(page)).toContain(`${SYSTEM} woundcodes_v2 current`)
@@ -226,7 +226,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.getByTestId('import-submit').click()
       await page.getByTestId('import-progress-bar').waitFor()
       expect(await page.getByTestId('import-submit').isDisabled()).toBe(true)
-      await page.screenshot({ path: join(shots, 'systems-importing.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-importing.png') })
       await page.getByTestId('import-progress').waitFor({ state: 'detached', timeout: 90_000 })
       expect(await takeProgress()).toContainEqual(
         expect.objectContaining({ phase: 'write', done: expect.any(Number) }),
@@ -254,7 +254,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(filtered.every((code) => code.startsWith('M25.5'))).toBe(true)
       // The fixture keeps M25.561/M25.562: they were not deleted.
       expect(filtered).not.toContain('M25.562')
-      await page.screenshot({ path: join(shots, 'systems-large-diff.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-large-diff.png') })
     })
 
     it('searches the imported release from the notes screen, with its hierarchy', async () => {
@@ -276,7 +276,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await hit.locator('.badge.billable').count()).toBe(1)
       const path = hit.getByTestId('search-hierarchy').locator('span:not(.hierarchy-sep)')
       expect(await path.allInnerTexts()).toEqual(['M25', 'M25.5', 'M25.56', 'M25.562'])
-      await page.screenshot({ path: join(shots, 'systems-search-hierarchy.png') })
+      await page.screenshot({ path: join(SHOTS_DIR, 'systems-search-hierarchy.png') })
     })
 
     it('requested nothing beyond the bridge', async () => {

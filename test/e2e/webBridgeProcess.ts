@@ -15,6 +15,8 @@ export const CHROMIUM_ARGS = [
 ]
 export const HAS_CHROMIUM = existsSync(CHROMIUM)
 export const repoRoot = resolve(import.meta.dirname, '../..')
+/** Where the e2e tests write their screenshots: $SHOTS_DIR, else test-results in the repository. */
+export const SHOTS_DIR = process.env.SHOTS_DIR ?? resolve(repoRoot, 'test-results')
 /** The bridge builds the page and, for a fresh index, the terminology index first. */
 export const START_TIMEOUT_MS = 240_000
 
