@@ -38,13 +38,14 @@ export function abbreviates(shortForm: string, longForm: string): boolean {
   let at = long.length - 1
   for (let k = wanted.length - 1; k >= 0; k--) {
     const isFirst = k === 0
-    while (at >= 0 && (long[at] !== wanted[k] || (isFirst && startsInsideWord(long, at)))) at--
+    while (at >= 0 && (long[at] !== wanted[k] || (isFirst && isWordCharacter(long, at - 1)))) at--
     if (at < 0) return false
     at--
   }
   return true
 }
 
-function startsInsideWord(text: string, index: number): boolean {
-  return index > 0 && LETTER_OR_DIGIT.test(text.charAt(index - 1))
+/** Whether `text` has a letter or digit at `index` (false outside the text): what bounds a word. */
+export function isWordCharacter(text: string, index: number): boolean {
+  return index >= 0 && index < text.length && LETTER_OR_DIGIT.test(text.charAt(index))
 }

@@ -8,7 +8,7 @@
 // 0.1–1.1 points of micro F1 to every corpus but ADE (unchanged); copying from a single mention
 // instead lowered NCBI disease by 0.7 point.
 import type { Chunk } from '../../shared/domain'
-import { definitionAfter } from './abbreviations'
+import { definitionAfter, isWordCharacter } from './abbreviations'
 import type { Analysis, Step, StepMeta } from './step'
 
 export const meta: StepMeta = {
@@ -124,18 +124,13 @@ function copyNames(text: string, chunks: readonly Chunk[], names: readonly NameT
   return all
 }
 
-const WORD_CHARACTER = /[\p{L}\p{N}]/u
-// A run of letters and digits, else one UTF-16 unit (punctuation, space, half a surrogate pair).
+// A run of letters and digits, else one character (punctuation, space, …).
 const FIRST_WORD = /[\p{L}\p{N}]+|[^]/uy
 
 /** The run of letters and digits at `at` in `text`, else its one character there. */
 function firstWordAt(text: string, at: number): string {
   FIRST_WORD.lastIndex = at
   return FIRST_WORD.exec(text)?.[0] ?? text.charAt(at)
-}
-
-function isWordCharacter(text: string, index: number): boolean {
-  return index >= 0 && index < text.length && WORD_CHARACTER.test(text.charAt(index))
 }
 
 function renumber(chunks: readonly Chunk[]): readonly Chunk[] {
