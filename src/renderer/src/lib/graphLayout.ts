@@ -152,7 +152,9 @@ function bowOffsets(edges: readonly GraphEdge[]): Map<string, number> {
   const byPair = new Map<string, GraphEdge[]>()
   for (const edge of edges) {
     const pair = [edge.relation.head, edge.relation.tail].sort().join('|')
-    byPair.set(pair, [...(byPair.get(pair) ?? []), edge])
+    const group = byPair.get(pair)
+    if (group) group.push(edge)
+    else byPair.set(pair, [edge])
   }
   const offsets = new Map<string, number>()
   for (const group of byPair.values()) {
@@ -236,7 +238,8 @@ function placeLabels(curves: readonly Curve[], cards: readonly Box[]): Curve[] {
     const curve = curves[i]
     if (!curve) continue
     const spot = LABEL_SPOTS.map((t) => labelBox(curve.edge, pointOn(curve, t))).find(
-      (box) => ![...cards, ...placed].some((other) => intersects(box, other)),
+      (box) =>
+        !cards.some((card) => intersects(box, card)) && !placed.some((l) => intersects(box, l)),
     )
     if (spot) placed.push(spot)
     result[i] = spot

@@ -117,7 +117,9 @@ function groupMoments(chunks: readonly Chunk[], relations: readonly Relation[]):
   const members = new Map<string, Chunk[]>()
   for (const chunk of [...chunks].sort(byTextOrder)) {
     const root = moments.find(chunk.id)
-    members.set(root, [...(members.get(root) ?? []), chunk])
+    const group = members.get(root)
+    if (group) group.push(chunk)
+    else members.set(root, [chunk])
   }
   return [...members.values()].map((list) => ({
     key: list[0]?.id ?? '',
@@ -217,7 +219,9 @@ export function buildPatientTimeline(
   const byLayer = new Map<number, TimelineMoment[]>()
   for (const moment of [...moments].sort(byPosition)) {
     const index = layers.get(moment.key) ?? 0
-    byLayer.set(index, [...(byLayer.get(index) ?? []), moment])
+    const layer = byLayer.get(index)
+    if (layer) layer.push(moment)
+    else byLayer.set(index, [moment])
   }
   // Longest-path layers leave no gap: a moment at layer k has a predecessor at k - 1.
   const steps = [...byLayer.entries()]
