@@ -1,11 +1,14 @@
 // `eval`: accuracy of the product's models on dataset folders (CLI.md); table to stderr, JSON to
-// stdout with --json: `eval ner`, `eval re` and `eval normalization`.
+// stdout with --json: `eval ner`, `eval re`, `eval normalization` and `eval coding`.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import {
+  CODING_CORPORA,
+  CODING_KINDS,
   CORPUS_FACTS,
   EVAL_SPLITS,
+  evaluateCoding,
   evaluateNer,
   evaluateNormalization,
   evaluateRe,
@@ -16,6 +19,9 @@ import {
   RE_CORPUS_FOLDERS,
   RE_MODEL_FOR,
   RE_MODES,
+  type CodeNotes,
+  type CodingEvalResult,
+  type CodingScore,
   type NerCorpus,
   type NerEvalResult,
   type NormalizationEvalResult,
@@ -30,7 +36,9 @@ import {
   type TerminologyService,
 } from '../main/terminology'
 import { DEFAULT_RE_TRANSFORMER } from '../main/pipeline'
-import { emit, progress, table } from './output'
+import { createEngine, type Engine } from '../main/services'
+import { reportFailures } from './failures'
+import { emit, positiveInt, progress, table } from './output'
 import type { GlobalOptions } from './paths'
 import { resolvePaths } from './paths'
 
@@ -141,6 +149,108 @@ export function registerEvalCommands(program: Command): void {
         service.close()
       }
     })
+  registerCodingCommand(evalCommand)
+}
+
+interface CodingOptions {
+  corpus: string
+  kind: string
+  split: string
+  mode: string
+  data?: string
+  json?: boolean
+}
+
+// `eval coding`: the notes go through the engine `code` uses (worker pool, same limit per chunk).
+function registerCodingCommand(evalCommand: Command): void {
+  evalCommand
+    .command('coding')
+    .description(
+      'CodiEsp: official MAP of each note’s ranked codes, and micro P/R/F1 of the proposed codes',
+    )
+    .requiredOption('--corpus <name>', CODING_CORPORA.join('|'))
+    .requiredOption('--kind <kind>', `${CODING_KINDS.join('|')} (ICD-10-CM or ICD-10-PCS codes)`)
+    .requiredOption('--split <split>', EVAL_SPLITS.join('|'))
+    .option('--mode <mode>', 'fast|accurate, as `code --mode`', 'fast')
+    .option(
+      '--data <dir>',
+      'the dataset folder (default: $CODER_SHARED or ../shared, datasets/codiesp)',
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (options: CodingOptions, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const engines: Engine[] = []
+      try {
+        const result = await evaluateCoding({
+          corpus: options.corpus,
+          kind: options.kind,
+          split: options.split,
+          mode: options.mode,
+          dataDir: options.data ?? sharedDataset(options.corpus),
+          codeNotes: engineCoder(global, engines),
+          onProgress: (done, total) => {
+            if (done % 50 === 0 || done === total) progress(`coded ${done}/${total} notes`)
+          },
+        })
+        process.stderr.write(`${renderCodingTable(result)}\n`)
+        if (options.json) emit(JSON.stringify(result, null, 2))
+        reportFailures(result.failed)
+      } finally {
+        await Promise.all(engines.map((engine) => engine.close()))
+      }
+    })
+}
+
+// Starts the engine only once the options and the dataset are known good; `engines` gets it to close.
+function engineCoder(global: GlobalOptions, engines: Engine[]): CodeNotes {
+  return async (paths, request) => {
+    const engine = createEngine({
+      ...resolvePaths(global),
+      threads: positiveInt(global.threads, '--threads'),
+    })
+    engines.push(engine)
+    const { coded, failed } = await engine.codePaths(paths, {
+      systems: [request.system],
+      mode: request.mode,
+      onProgress: (_path, done, total) => request.onProgress?.(done, total),
+    })
+    const notes = coded.map(({ document }) => ({
+      path: document.path,
+      suggestions: document.suggestions,
+    }))
+    return { notes, failed }
+  }
+}
+
+function renderCodingTable(result: CodingEvalResult): string {
+  const row = (name: string, s: CodingScore) => [
+    name,
+    s.map.toFixed(4),
+    s.map_gold_notes.toFixed(4),
+    s.precision.toFixed(4),
+    s.recall.toFixed(4),
+    s.f1.toFixed(4),
+    s.proposed,
+    s.correct,
+  ]
+  const title =
+    `${result.corpus} ${result.split} ${result.kind} (${result.mode}, ${result.system}): ` +
+    `${result.notes} notes, ${result.notes_with_gold} with gold codes (${result.gold_codes}), ` +
+    `${result.notes_with_codes} with suggestions, ${result.failed.length} failed, ${result.seconds} s`
+  const legend = [
+    'map: official CodiEsp MAP of each note’s codes ranked by best suggestion score, then rank, over notes with a suggestion;',
+    'map_gold: the same over notes with gold codes, a note without suggestions counting 0;',
+    'p/r/f1: micro over (note, code) of the proposed codes, the top suggestion of each chunk’s basis group;',
+    'both: base and enriched suggestions, as the coder sees them; base: chunk text only;',
+    `enriched: a chunk’s enriched suggestions in place of its base ones; category: both, codes cut to ${result.category.characters} characters`,
+  ].join('\n')
+  return `${title}\n${legend}\n${table([
+    ['view', 'map', 'map_gold', 'p', 'r', 'f1', 'proposed', 'correct'],
+    row('both', result),
+    row('base', result.base),
+    row('enriched', result.enriched),
+    row('category', result.category),
+  ])}`
 }
 
 interface NormalizationOptions {

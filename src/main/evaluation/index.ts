@@ -1,4 +1,4 @@
-// Public surface of evaluation (evaluation layer): accuracy of the product's NER, RE and normalization on dataset folders.
+// Public surface of evaluation (evaluation layer): accuracy of the product's NER, RE, normalization and coding on dataset folders.
 export { evaluateNer, LITERATURE_NER_MODEL, nerModelForEval } from './nerEval'
 export type { NerEvalOptions, NerEvalResult } from './nerEval'
 export { CORPUS_FACTS, EVAL_SPLITS, NER_CORPORA } from './corpora'
@@ -19,3 +19,30 @@ export { isDevDocument, NORMALIZATION_CORPORA, readPgrMentions } from './normali
 export type { NormalizationCorpus, NormalizationMention } from './normalizationCorpus'
 export { checkReCsv, RE_CSV_COLUMNS, readReCsvSpec } from './reCsv'
 export type { EndConvention, ReCsvCheck, ReCsvProblem, ReCsvSpec } from './reCsv'
+export {
+  averagePrecision,
+  CATEGORY_CHARACTERS,
+  CODING_SYSTEM,
+  CODING_VIEWS,
+  evaluateCoding,
+  meanAveragePrecision,
+  meanAveragePrecisionOverGold,
+  microScores,
+  proposedCodes,
+  rankedCodes,
+  scoredNote,
+  scoreNotes,
+  viewSuggestions,
+} from './codingEval'
+export type {
+  CodedNoteSuggestions,
+  CodeNotes,
+  CodeNotesRequest,
+  CodingEvalOptions,
+  CodingEvalResult,
+  CodingScore,
+  CodingView,
+  ScoredNote,
+} from './codingEval'
+export { CODING_CORPORA, CODING_KINDS, normalizeCode, readCodiesp } from './codingCorpus'
+export type { CodingCorpus, CodingDocument, CodingKind, CodingSet } from './codingCorpus'
