@@ -1,6 +1,6 @@
 // The pipeline's entry into terminology: search with the same ranking, plus a small LRU cache (terminology layer).
 import type { CodeCandidate } from '../../shared/domain'
-import { normalizeQuery } from './normalize'
+import { rawTokens } from './normalize'
 import { LruCache } from './lruCache'
 import { isCodeQuery, type Retrieval, type Searcher } from './search'
 
@@ -20,7 +20,7 @@ export interface Resolver {
 
 const DEFAULT_CACHE_ENTRIES = 2048
 
-/** A resolver over a searcher; chunks that normalize alike ("Left knee pain", "left knee pain.") share an entry. */
+/** A resolver over a searcher; chunks with the same words ("Left knee pain", "left knee pain.") share an entry. */
 export function createResolver(searcher: Searcher, cacheEntries = DEFAULT_CACHE_ENTRIES): Resolver {
   const cache = new LruCache<string, CodeCandidate[]>(cacheEntries)
   return {
@@ -42,10 +42,11 @@ export function createResolver(searcher: Searcher, cacheEntries = DEFAULT_CACHE_
   }
 }
 
-// Texts that normalize alike share an entry; a typed code is looked up as written, so it keys as written.
+// Texts whose words are the same share an entry: the search reads nothing else of a text (its
+// stems for full text, the unstemmed words for vectors). Keying on stems alone let "rib
+// fractures" answer for "rib fracture" with its vector list, so a note's codes depended on
+// which note a thread had coded first. A typed code is looked up as written, so it keys as written.
 function cacheKeyOf(text: string): string {
   if (isCodeQuery(text)) return `code:${text.trim().toUpperCase()}`
-  return normalizeQuery(text)
-    .map((term) => `${term.optional ? '?' : ''}${term.stem}`)
-    .join(' ')
+  return rawTokens(text).join(' ')
 }

@@ -48,6 +48,17 @@ describe('createResolver', () => {
     expect(searcher.calls).toHaveLength(2)
   })
 
+  it('does not serve a text from the entry of another with the same stems but other words', () => {
+    const searcher = recordingSearcher()
+    const resolver = createResolver(searcher)
+    const plural = resolver.resolve('rib fractures', { systems: ['ICD-10-CM'], limit: 5 })
+    const singular = resolver.resolve('rib fracture', { systems: ['ICD-10-CM'], limit: 5 })
+    // The vector list reads unstemmed words, so each text is searched, and answered, as itself.
+    expect(searcher.calls).toEqual(['ICD-10-CM:rib fractures', 'ICD-10-CM:rib fracture'])
+    expect(singular.map((c) => c.code)).toEqual(['rib fracture'])
+    expect(plural.map((c) => c.code)).toEqual(['rib fractures'])
+  })
+
   it('refuses an unknown system', () => {
     const resolver = createResolver(recordingSearcher())
     expect(() => resolver.resolve('knee', { systems: ['snomed'], limit: 5 })).toThrow(/snomed/)
