@@ -26,7 +26,7 @@ export function registerCodeCommand(program: Command): void {
     .argument('<paths...>', 'note files or folders')
     .option(
       '--mode <mode>',
-      'fast (BiLSTM-CRF NER) or accurate (transformer NER and relation models)',
+      'fast (BiLSTM-CRF NER, FCNN relations) or accurate (transformer NER; transformer and FCNN relations averaged)',
       'fast',
     )
     .option('--systems <list>', 'code systems, e.g. icd10cm,icd10pcs (default: all)')

@@ -101,6 +101,10 @@ export function registerEvalCommands(program: Command): void {
       '--all-pairs',
       'accurate mode: score every whitelisted pair, not only the filtered ones',
     )
+    .option(
+      '--transformer-only',
+      "accurate mode: the transformer's classes alone, not averaged with the fast model's as the app does",
+    )
     .option('--json', 'print the result as JSON on stdout')
     .action(async (options: ReOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>()
@@ -115,6 +119,7 @@ export function registerEvalCommands(program: Command): void {
         modelDir: options.model ?? join(models, modelName),
         transformerDir: options.transformer ?? join(models, DEFAULT_RE_TRANSFORMER),
         allPairs: options.allPairs === true,
+        transformerOnly: options.transformerOnly === true,
       })
       process.stderr.write(`${renderReTable(result)}\n`)
       if (options.json) emit(JSON.stringify(result, null, 2))
@@ -298,6 +303,7 @@ interface ReOptions {
   model?: string
   transformer?: string
   allPairs?: boolean
+  transformerOnly?: boolean
   json?: boolean
 }
 
@@ -356,7 +362,8 @@ function renderReTable(result: ReEvalResult): string {
     `macro F1 ${result.macro_f1.toFixed(4)}, micro F1 ${result.micro_f1.toFixed(4)}, ` +
     `filter keeps ${result.filter.kept} pairs and ${result.filter.positive_recall} of related ones, ` +
     (result.accurate
-      ? `${result.accurate.name} (${result.accurate.layout} layout, ${result.accurate.head} head), `
+      ? `${result.accurate.name} (${result.accurate.layout} layout, ${result.accurate.head} head, ` +
+        `fast model's share ${result.accurate.fast_share}), `
       : '') +
     `${result.seconds} s`
   return `${title}\n${table([['type', 'p', 'r', 'f1', 'support'], ...rows])}`

@@ -1,14 +1,19 @@
 // `eval re --mode accurate`: the transformer head with the fast model's classes classifies the
-// fast model's whitelisted pairs of gold entities, sentence by sentence (evaluation layer).
+// fast model's whitelisted pairs of gold entities, sentence by sentence, averaged with the fast
+// model's distribution as the app's accurate mode does (evaluation layer).
 import {
+  blendPair,
   classifySentences,
+  predictPairs,
   tokenize,
   tokenizedSentence,
   tokenRange,
   whitelistedPairs,
   type MarkedEntity,
   type MarkedSentence,
-  type RelationSpec,
+  type PairFeatures,
+  type PairPrediction,
+  type RelationModel,
   type TransformerRelationModel,
 } from '../pipeline'
 import { goldLabel, type ReSentence } from './reCorpora'
@@ -24,36 +29,39 @@ export interface AccurateClassification {
 }
 
 /**
- * Classifies every whitelisted pair of each sentence with `head`. With `filter`, pairs the fast
- * model's distance filter drops are "O" without a model call, as in the app; without it every
- * pair is scored, as training scored the dev split.
+ * Classifies every whitelisted pair of each sentence with `head`, averaged with `fast` (whose
+ * spec gives the pairs) unless `transformerOnly`. With `filter`, pairs the fast model's distance
+ * filter drops are "O" without a model call, as in the app; without it every pair is scored, as
+ * training scored the dev split.
  */
 export async function classifyAccurate(
   model: TransformerRelationModel,
   head: string,
-  spec: RelationSpec,
+  fast: RelationModel,
   sentences: readonly ReSentence[],
-  filter: boolean,
+  options: { readonly filter: boolean; readonly transformerOnly: boolean },
 ): Promise<AccurateClassification> {
-  const classes = model.heads[head]?.classes ?? []
+  const headClasses = model.heads[head]?.classes ?? []
+  const classes = fast.spec.classes
+  const features: PairFeatures[] = []
   const gold: string[] = []
   const marked: MarkedSentence[] = []
   const at: number[][] = []
   let positiveKept = 0
   for (const sentence of sentences) {
     const tokens = tokenize(sentence.text)
-    // Only the filter's facts (token gaps, entities and punctuation between) are read here.
-    const tokenized = tokenizedSentence(sentence.text, tokens, () => 0)
+    const tokenized = tokenizedSentence(sentence.text, tokens, fast.wordId)
     const entities: MarkedEntity[] = sentence.entities.map((entity) => ({
       ...tokenRange(tokens, entity),
       label: entity.label,
     }))
     const pairs: { first: number; second: number }[] = []
     const slots: number[] = []
-    for (const pair of whitelistedPairs(tokenized, sentence.entities, spec)) {
+    for (const pair of whitelistedPairs(tokenized, sentence.entities, fast.spec)) {
       const label = goldLabel(sentence, pair.left, pair.right)
-      if (!filter || pair.isKept) {
+      if (!options.filter || pair.isKept) {
         pairs.push({ first: pair.left, second: pair.right })
+        features.push(pair.features)
         slots.push(gold.length)
         if (label !== 'O') positiveKept++
       }
@@ -70,11 +78,30 @@ export async function classifyAccurate(
   }
   const predicted = gold.map(() => 'O')
   const results = await classifySentences(model, head, marked)
+  const fastFound = options.transformerOnly ? [] : await predictInBatches(fast, features)
+  let sent = 0
   results.forEach((row, s) =>
     row.forEach((found, p) => {
       const slot = at[s]?.[p]
-      if (slot !== undefined) predicted[slot] = classes[found.classIndex] ?? 'O'
+      const fastPrediction = fastFound[sent++]
+      if (slot === undefined) return
+      predicted[slot] = fastPrediction
+        ? (classes[blendPair(classes, fastPrediction, found, headClasses).classIndex] ?? 'O')
+        : (headClasses[found.classIndex] ?? 'O')
     }),
   )
   return { gold, predicted, kept: at.flat().length, positiveKept }
+}
+
+const BATCH_PAIRS = 4096
+
+async function predictInBatches(
+  model: RelationModel,
+  features: readonly PairFeatures[],
+): Promise<PairPrediction[]> {
+  const out: PairPrediction[] = []
+  for (let from = 0; from < features.length; from += BATCH_PAIRS) {
+    out.push(...(await predictPairs(model, features.slice(from, from + BATCH_PAIRS))))
+  }
+  return out
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { CoderError } from '../../shared/errors'
 import {
+  FAST_SHARE,
   headWithClasses,
   loadRelationModel,
   loadTransformerRelationModel,
@@ -54,6 +55,11 @@ export interface ReEvalOptions {
    * pairs the fast model's distance filter keeps, as the app does (default false).
    */
   readonly allPairs?: boolean
+  /**
+   * Accurate mode: the transformer's classes alone, instead of their average with the fast
+   * model's as the app's accurate mode gives (default false).
+   */
+  readonly transformerOnly?: boolean
 }
 
 /** Scores are fractions in [0, 1], rounded to 4 decimals. */
@@ -99,6 +105,8 @@ export interface AccurateModelFacts {
   readonly head: string
   /** Whether every whitelisted pair was scored (else only the filter's survivors). */
   readonly all_pairs: boolean
+  /** The fast model's share of the averaged class distributions (0: the transformer alone). */
+  readonly fast_share: number
 }
 
 const transformerCardSchema = z
@@ -171,7 +179,10 @@ export async function evaluateRe(options: ReEvalOptions): Promise<ReEvalResult> 
   const head = transformer ? headWithClasses(transformer, model.spec.classes) : null
   const { gold, predicted, kept, positiveKept } =
     transformer && head
-      ? await classifyAccurate(transformer, head, model.spec, sentences, !options.allPairs)
+      ? await classifyAccurate(transformer, head, model, sentences, {
+          filter: !options.allPairs,
+          transformerOnly: options.transformerOnly === true,
+        })
       : await classify(model, sentences)
   const positives = gold.filter((label) => label !== 'O').length
   return {
@@ -192,6 +203,7 @@ export async function evaluateRe(options: ReEvalOptions): Promise<ReEvalResult> 
             layout: transformer.layout,
             head,
             all_pairs: options.allPairs === true,
+            fast_share: options.transformerOnly ? 0 : FAST_SHARE,
           },
         }
       : {}),

@@ -36,6 +36,7 @@ export type {
   TokenizedSentence,
 } from './pair'
 export { predictPairs, runRelationModel } from './relate'
+export { blendPair, FAST_SHARE } from './relationBlend'
 export {
   classifySentences,
   DEFAULT_RE_TRANSFORMER,

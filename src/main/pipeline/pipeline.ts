@@ -103,7 +103,7 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const hasRe = options.reModelDir !== undefined || existsSync(reDir)
   const reModel = hasRe ? await loadRelationModel(reDir) : null
   // Accurate mode classifies the fast model's candidate pairs with the transformer's head of the
-  // same classes.
+  // same classes, averaged with the fast model's distribution (relationBlend.ts).
   const transformer =
     reModel && mode === 'accurate'
       ? await loadTransformerRelationModel(
@@ -112,7 +112,11 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
       : null
   const relate =
     reModel && transformer
-      ? createAccurateRelateStep(transformer, headWithClasses(transformer, reModel.spec.classes))
+      ? createAccurateRelateStep(
+          transformer,
+          headWithClasses(transformer, reModel.spec.classes),
+          reModel,
+        )
       : reModel && createRelateStep(reModel)
   const extraDirs =
     options.extraReModelDirs ??

@@ -79,10 +79,14 @@ export interface MarkedSentence {
   readonly pairs: readonly { readonly first: number; readonly second: number }[]
 }
 
-/** A pair's argmax class in its head's classes (0 = "O") and that class's probability. */
+/**
+ * A pair's argmax class in its head's classes (0 = "O"), that class's probability, and every
+ * class's probability in the head's class order (empty for a pair the model did not read).
+ */
 export interface PairClass {
   readonly classIndex: number
   readonly probability: number
+  readonly probabilities: readonly number[]
 }
 
 const INPUTS = [
@@ -254,7 +258,7 @@ async function runUnits<S>(
   }
 }
 
-const NO_RELATION: PairClass = Object.freeze({ classIndex: 0, probability: 1 })
+const NO_RELATION: PairClass = Object.freeze({ classIndex: 0, probability: 1, probabilities: [] })
 
 /** Both entities cover tokens and share none, the first before the second. */
 function isMarkable(first: MarkedEntity | undefined, second: MarkedEntity | undefined): boolean {
@@ -385,7 +389,7 @@ function softmaxArgmax(row: Float32Array): PairClass {
     if (value > (row[best] ?? 0)) best = c
   })
   const top = row[best] ?? 0
-  let sum = 0
-  row.forEach((value) => (sum += Math.exp(value - top)))
-  return { classIndex: best, probability: 1 / sum }
+  const exps = Array.from(row, (value) => Math.exp(value - top))
+  const sum = exps.reduce((total, value) => total + value, 0)
+  return { classIndex: best, probability: 1 / sum, probabilities: exps.map((e) => e / sum) }
 }

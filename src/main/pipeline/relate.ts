@@ -6,6 +6,7 @@ import type { Chunk, Relation, Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
 import { tokenRange, type CandidatePair, type PairFeatures } from './pair'
 import type { RelationModel } from './reModel'
+import { blendPair } from './relationBlend'
 import {
   classifySentences,
   type MarkedEntity,
@@ -16,10 +17,11 @@ import type { Analysis, Step, StepMeta } from './step'
 
 export const meta: StepMeta = { name: 'relate', needs: ['pairs'], gives: ['relations'] }
 
-/** The predicted class of one pair and its probability. */
+/** The predicted class of one pair, its probability, and every class's (spec.classes order). */
 export interface PairPrediction {
   readonly classIndex: number
   readonly probability: number
+  readonly probabilities: readonly number[]
 }
 
 /** The relate step bound to a loaded RE model: one model call per note. */
@@ -43,26 +45,56 @@ export function createRelateStep(model: RelationModel): Step {
 /**
  * The relate step bound to the transformer RE model and one of its heads (the one with the fast
  * model's classes): the same candidate pairs, read in their sentences, one model run per note.
+ * With the fast model, each pair's class comes from the average of both models' distributions
+ * (relationBlend.ts), as accurate mode runs.
  */
-export function createAccurateRelateStep(model: TransformerRelationModel, head: string): Step {
-  const classes = model.heads[head]?.classes ?? []
+export function createAccurateRelateStep(
+  model: TransformerRelationModel,
+  head: string,
+  fast?: RelationModel,
+): Step {
+  const headClasses = model.heads[head]?.classes ?? []
+  const classes = fast?.spec.classes ?? headClasses
   return {
     meta,
     run: async (analysis: Analysis) => {
       const groups = pairsBySentence(analysis)
       const marked = groups.map((group) => markSentence(model, analysis.document.text, group))
       const found = await classifySentences(model, head, marked)
+      const fastFound = fast ? await fastPredictions(fast, analysis.pairs) : null
       const relations = groups.flatMap((group, s) =>
         group.pairs.flatMap((pair, p) => {
-          const prediction = found[s]?.[p]
-          const type = prediction ? classes[prediction.classIndex] : undefined
-          if (!prediction || prediction.classIndex === 0 || type === undefined) return []
+          const accurate = found[s]?.[p]
+          if (!accurate) return []
+          const fastPrediction = fastFound?.get(pair)
+          const prediction = fastPrediction
+            ? blendPair(classes, fastPrediction, accurate, headClasses)
+            : { ...accurate, classIndex: classes.indexOf(headClasses[accurate.classIndex] ?? 'O') }
+          const type = classes[prediction.classIndex]
+          if (prediction.classIndex <= 0 || type === undefined) return []
           return related(pair, type, prediction.probability, 'accurate')
         }),
       )
       return Object.freeze({ ...analysis, relations: Object.freeze(relations) })
     },
   }
+}
+
+/** The fast model's prediction of each candidate pair (one model call for the note). */
+async function fastPredictions(
+  model: RelationModel,
+  pairs: readonly CandidatePair[],
+): Promise<Map<CandidatePair, PairPrediction>> {
+  const predictions = await predictPairs(
+    model,
+    pairs.map((pair) => pair.features),
+  )
+  const out = new Map<CandidatePair, PairPrediction>()
+  pairs.forEach((pair, k) => {
+    const prediction = predictions[k]
+    if (prediction) out.set(pair, prediction)
+  })
+  return out
 }
 
 /** A sentence's candidate pairs, with the chunk that comes first in the text and the other. */
@@ -135,7 +167,7 @@ export async function predictPairs(
     row.forEach((p, c) => {
       if (p > (row[best] ?? 0)) best = c
     })
-    return { classIndex: best, probability: row[best] ?? 0 }
+    return { classIndex: best, probability: row[best] ?? 0, probabilities: Array.from(row) }
   })
 }
 

@@ -1,11 +1,12 @@
 // The shipped accurate (transformer, entity-marker) RE models through onnxruntime-node: both
 // layouts classify known clinical pairs, and the accurate relate step turns the fast model's
-// candidate pairs of a written note into relations marked "accurate".
+// candidate pairs of a written note into relations marked "accurate", alone or averaged with the
+// fast model as the app's accurate mode runs it.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createPairStep } from '../../../src/main/pipeline/pair'
 import { loadRelationModel } from '../../../src/main/pipeline/reModel'
-import { createAccurateRelateStep } from '../../../src/main/pipeline/relate'
+import { createAccurateRelateStep, predictPairs } from '../../../src/main/pipeline/relate'
 import {
   classifySentences,
   headWithClasses,
@@ -13,7 +14,7 @@ import {
   type MarkedSentence,
 } from '../../../src/main/pipeline/reTransformer'
 import { segment } from '../../../src/main/pipeline/segment'
-import { startAnalysis } from '../../../src/main/pipeline/step'
+import { startAnalysis, type Analysis } from '../../../src/main/pipeline/step'
 import type { Chunk, NoteDocument } from '../../../src/shared/domain'
 import { CoderError } from '../../../src/shared/errors'
 
@@ -74,39 +75,7 @@ describe.each(['re-transformer', 're-transformer-onepass'])('%s', (name) => {
   it('relates the fast model candidate pairs of a note, marked "accurate"', async () => {
     const model = await loadTransformerRelationModel(dir)
     const clinical = await loadRelationModel(join(MODELS, 're-clinical'))
-    const text = 'Severe left knee pain.\nChest X-ray was normal.'
-    const document: NoteDocument = {
-      id: 'n1',
-      path: 'n1.txt',
-      text,
-      encoding: 'utf-8',
-      sections: [{ name: 'BODY', start: 0, end: text.length }],
-    }
-    const chunk = (id: string, word: string, label: string, from = 0): Chunk => {
-      const start = text.indexOf(word, from)
-      return {
-        id,
-        start,
-        end: start + word.length,
-        text: word,
-        label,
-        confidence: 1,
-        assertion: 'present',
-        assertionCue: null,
-      }
-    }
-    const analysis = {
-      ...segment(startAnalysis(document)),
-      chunks: [
-        chunk('c1', 'Severe', 'Severity'),
-        chunk('c2', 'left', 'Direction'),
-        chunk('c3', 'knee', 'BodyPart'),
-        chunk('c4', 'pain', 'Symptom'),
-        chunk('c5', 'Chest', 'BodyPart'),
-        chunk('c6', 'X-ray', 'Test'),
-      ],
-    }
-    const paired = await createPairStep(clinical).run(analysis)
+    const paired = await createPairStep(clinical).run(kneeNote())
     const related = await createAccurateRelateStep(model, 'maccrobat').run(paired)
     const found = related.relations.map((r) => `${r.head}>${r.tail}:${r.type}:${r.model}`)
     expect(found).toContain('c4>c3:bodypart_problem:accurate')
@@ -115,4 +84,77 @@ describe.each(['re-transformer', 're-transformer-onepass'])('%s', (name) => {
     // No pair spans the two sentences.
     expect(found.some((r) => r.startsWith('c6>c3') || r.startsWith('c4>c5'))).toBe(false)
   })
+
+  it('with the fast model, gives each relation the mean of both models probabilities', async () => {
+    const model = await loadTransformerRelationModel(dir)
+    const clinical = await loadRelationModel(join(MODELS, 're-clinical'))
+    const paired = await createPairStep(clinical).run(kneeNote())
+    const alone = await createAccurateRelateStep(model, 'maccrobat').run(paired)
+    const blended = await createAccurateRelateStep(model, 'maccrobat', clinical).run(paired)
+    const fast = await predictPairs(
+      clinical,
+      paired.pairs.map((pair) => pair.features),
+    )
+    let agreed = 0
+    for (const relation of blended.relations) {
+      const k = paired.pairs.findIndex((p) => p.head === relation.head && p.tail === relation.tail)
+      const c = clinical.spec.classes.indexOf(relation.type)
+      const fastProbability = fast[k]?.probabilities[c] ?? NaN
+      const transformerAlone = alone.relations.find(
+        (r) => r.head === relation.head && r.tail === relation.tail,
+      )
+      expect(relation.model).toBe('accurate')
+      // Where both models agree, the mean lies between their probabilities.
+      if (transformerAlone?.type === relation.type) {
+        agreed++
+        const low = Math.min(fastProbability, transformerAlone.confidence)
+        const high = Math.max(fastProbability, transformerAlone.confidence)
+        expect(relation.confidence).toBeGreaterThanOrEqual(low - 1e-6)
+        expect(relation.confidence).toBeLessThanOrEqual(high + 1e-6)
+        expect(relation.confidence).toBeCloseTo(
+          (fastProbability + transformerAlone.confidence) / 2,
+          5,
+        )
+      }
+    }
+    expect(agreed).toBeGreaterThan(0)
+    const types = blended.relations.map((r) => `${r.head}>${r.tail}:${r.type}`)
+    expect(types).toContain('c4>c3:bodypart_problem')
+  })
 })
+
+function kneeNote(): Analysis {
+  const text = 'Severe left knee pain.\nChest X-ray was normal.'
+  const document: NoteDocument = {
+    id: 'n1',
+    path: 'n1.txt',
+    text,
+    encoding: 'utf-8',
+    sections: [{ name: 'BODY', start: 0, end: text.length }],
+  }
+  const chunk = (id: string, word: string, label: string, from = 0): Chunk => {
+    const start = text.indexOf(word, from)
+    return {
+      id,
+      start,
+      end: start + word.length,
+      text: word,
+      label,
+      confidence: 1,
+      assertion: 'present',
+      assertionCue: null,
+    }
+  }
+  const analysis = {
+    ...segment(startAnalysis(document)),
+    chunks: [
+      chunk('c1', 'Severe', 'Severity'),
+      chunk('c2', 'left', 'Direction'),
+      chunk('c3', 'knee', 'BodyPart'),
+      chunk('c4', 'pain', 'Symptom'),
+      chunk('c5', 'Chest', 'BodyPart'),
+      chunk('c6', 'X-ray', 'Test'),
+    ],
+  }
+  return analysis
+}
