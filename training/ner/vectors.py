@@ -7,6 +7,11 @@ train+dev, DDI train. Withheld test portions are absent from ../shared and the
 MACCROBAT dev split is excluded so dev F1 stays honest.
 
   python3 training/ner/vectors.py [--shared ../shared]
+  python3 training/ner/vectors.py --corpus wide --epochs 10   # -> fasttext-wide.model
+
+--corpus wide trains on the encoder's whole pretraining corpus instead (training/encoder/corpus.py:
+the texts above plus ChemProt, PGR and ADE sentences and the terminology's descriptions,
+synonyms and definitions), for the fast relation models (training/re/train.py --vectors wide).
 """
 import argparse
 import collections
@@ -64,15 +69,25 @@ def word_sentences(shared):
     return out
 
 
+def wide_word_sentences(shared):
+    """Normalized word lists of the encoder's pretraining corpus, one per line of text."""
+    sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "encoder"))
+    from corpus import corpus_lines
+    return [[normalize_word(w) for w in words] for words in corpus_lines(shared)]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=default_shared())
     ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--corpus", choices=["ner", "wide"], default="ner",
+                    help="ner: the NER's texts (fasttext.model); wide: the encoder's corpus")
     args = ap.parse_args()
     from gensim.models import FastText
 
     t0 = time.time()
-    sents = word_sentences(args.shared)
+    sents = word_sentences(args.shared) if args.corpus == "ner" else wide_word_sentences(args.shared)
+    name = "fasttext" if args.corpus == "ner" else "fasttext-wide"
     n_tok = sum(len(s) for s in sents)
     print(f"{len(sents)} lines, {n_tok} tokens ({time.time() - t0:.0f}s)", flush=True)
     model = FastText(vector_size=DIM, window=5, min_count=2, sg=1, negative=5,
@@ -80,12 +95,12 @@ def main():
     model.build_vocab(corpus_iterable=sents)
     model.train(corpus_iterable=sents, total_examples=len(sents), epochs=args.epochs)
     os.makedirs(CACHE, exist_ok=True)
-    model.save(os.path.join(CACHE, "fasttext.model"))
+    model.save(os.path.join(CACHE, f"{name}.model"))
     counts = collections.Counter(w for s in sents for w in s)
     json.dump({"tokens": n_tok, "lines": len(sents), "vocab_min2": len(model.wv),
                "dim": DIM, "epochs": args.epochs, "seconds": round(time.time() - t0),
                "counts": counts.most_common(200000)},
-              open(os.path.join(CACHE, "fasttext_meta.json"), "w"))
+              open(os.path.join(CACHE, f"{name}_meta.json"), "w"))
     print(f"done in {time.time() - t0:.0f}s, vocab {len(model.wv)}", flush=True)
 
 

@@ -60,13 +60,26 @@ def read_words():
     return words[:-1] if words[-1] == "" else words
 
 
-def vector_table(words, fallback_onnx=None):
+def vectors_path(name):
+    """The fastText model of a --vectors choice (training/ner/vectors.py --corpus NAME)."""
+    return os.path.join(CACHE, "fasttext.model" if name == "ner" else f"fasttext-{name}.model")
+
+
+def vector_words(name, min_count):
+    """The words of a fastText model's vocabulary seen at least min_count times, most frequent
+    first (gensim keeps its vocabulary sorted by count)."""
+    from gensim.models import FastText
+    ft = FastText.load(vectors_path(name), mmap="r")
+    return [w for w in ft.wv.index_to_key if ft.wv.get_vecattr(w, "count") >= min_count]
+
+
+def vector_table(words, fallback_onnx=None, vectors="ner"):
     """fastText vectors of the vocabulary (0: padding and 1: unknown stay zero); without the
     fastText cache (a user's machine), the same frozen table read from a shipped model.onnx."""
-    if not os.path.exists(os.path.join(CACHE, "fasttext.model")) and fallback_onnx:
+    if not os.path.exists(vectors_path(vectors)) and fallback_onnx:
         return onnx_vector_table(fallback_onnx, len(words))
     from gensim.models import FastText
-    ft = FastText.load(os.path.join(CACHE, "fasttext.model"), mmap="r")
+    ft = FastText.load(vectors_path(vectors), mmap="r")
     table = np.zeros((len(words), ft.wv.vector_size), dtype=np.float32)
     for k, w in enumerate(words[2:], start=2):
         table[k] = ft.wv[w]
@@ -247,6 +260,10 @@ def train(args):
         n_train_rows = write_csv(os.path.join(CACHE, "re", f"{csv_name}-train.csv"), train_records)
         n_dev_rows = write_csv(os.path.join(CACHE, "re", f"{csv_name}-dev.csv"), dev_records)
     words = read_words()
+    if args.vocab_from_vectors:
+        known = set(words)
+        words = words + [w for w in vector_words(args.vectors, args.vocab_from_vectors)
+                         if w not in known]
     if args.extend_vocab:
         words = words + corpus_words(train_records, set(words))
     vocab = {w: k for k, w in enumerate(words)}
@@ -258,7 +275,7 @@ def train(args):
     if len(fit) < 2:
         raise SystemExit("fewer than 2 training pairs pass the spec's pair filter: add rows")
     shipped = os.path.join(os.path.dirname(args.spec_json or ""), "model.onnx")
-    table = vector_table(words, shipped if os.path.exists(shipped) else None)
+    table = vector_table(words, shipped if os.path.exists(shipped) else None, args.vectors)
     model = FastRE(table, len(spec.types), len(spec.classes), hidden=args.hidden,
                    dropout=args.dropout, stack=WINDOW if args.stack else 0, ctx_width=CTX,
                    tuned=args.tuned, pool=args.pool, span_dropout=args.span_dropout,
@@ -423,6 +440,11 @@ def main():
     ap.add_argument("--label-smoothing", type=float, default=0.0)
     ap.add_argument("--patience", type=int, default=0,
                     help="stop after this many epochs without a better dev macro F1 (0: never)")
+    ap.add_argument("--vectors", choices=["ner", "wide"], default="ner",
+                    help="fastText vectors: the NER's (fasttext.model) or the wide corpus's "
+                         "(training/ner/vectors.py --corpus wide)")
+    ap.add_argument("--vocab-from-vectors", type=int, default=0, metavar="MIN_COUNT",
+                    help="add the --vectors vocabulary's words seen at least MIN_COUNT times")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--version", default="0.1.0")
