@@ -10,15 +10,24 @@ import type { Analysis, StepTimings } from '../src/main/pipeline'
 import { recordTable } from '../src/cli/output'
 import { percentile, round } from '../src/cli/stats'
 
+/** A model folder, the head it is timed with, and the BiLSTM-CRF it is averaged with (accurate mode). */
+interface BenchModel {
+  readonly dir: string
+  readonly head?: string
+  readonly blend?: string
+}
+
+const modelDir = (name: string): string =>
+  fileURLToPath(new URL(`../resources/models/${name}`, import.meta.url))
+
 /** The shipped NER models, each with the head it is timed with (the heads share one encoder). */
-const MODELS: readonly { dir: string; head?: string }[] = [
-  { dir: 'ner' },
-  { dir: 'ner-transformer', head: 'maccrobat' },
-  { dir: 'ner-literature', head: 'bc5cdr' },
-].map(({ dir, head }) => ({
-  dir: fileURLToPath(new URL(`../resources/models/${dir}`, import.meta.url)),
-  ...(head ? { head } : {}),
-}))
+const MODELS: readonly BenchModel[] = [
+  { dir: modelDir('ner') },
+  { dir: modelDir('ner-transformer'), head: 'maccrobat' },
+  // What accurate mode runs: the clinical transformer averaged with the BiLSTM-CRF (nerBlend.ts).
+  { dir: modelDir('ner-transformer'), head: 'maccrobat', blend: modelDir('ner') },
+  { dir: modelDir('ner-literature'), head: 'bc5cdr' },
+]
 
 interface NerBenchRow {
   model: string
@@ -61,15 +70,12 @@ const { values } = parseArgs({
 })
 
 /** Times `runs` analyses of one note with one NER model after `warmup` untimed ones. */
-async function measure(
-  model: { dir: string; head?: string },
-  runs: number,
-  warmup: number,
-): Promise<NerBenchRow> {
+async function measure(model: BenchModel, runs: number, warmup: number): Promise<NerBenchRow> {
   const document = readNote(values.note)
   const pipeline = await createPipeline({
     modelDir: model.dir,
     ...(model.head ? { nerHead: model.head } : {}),
+    ...(model.blend ? { nerBlendDir: model.blend } : {}),
   })
   let tokens = 0
   for (let i = 0; i < warmup; i++) {
@@ -89,7 +95,7 @@ async function measure(
   const meanMs = times.reduce((sum, t) => sum + t, 0) / times.length
   const nerMeanMs = nerTimes.reduce((sum, t) => sum + t, 0) / nerTimes.length
   return {
-    model: basename(model.dir),
+    model: basename(model.dir) + (model.blend ? `+${basename(model.blend)}` : ''),
     head: model.head ?? '-',
     note: document.id,
     words: document.text.split(/\s+/).filter(Boolean).length,
@@ -111,12 +117,12 @@ async function measure(
 
 /** CPU milliseconds of each of `runs` NER-step runs on the note's sentences, after `warmup`. */
 async function measureNerCpu(
-  model: { dir: string; head?: string },
+  model: BenchModel,
   document: Analysis['document'],
   runs: number,
   warmup: number,
 ): Promise<number[]> {
-  const { step } = await loadNerStep(model.dir, model.head)
+  const { step } = await loadNerStep(model.dir, model.head, model.blend)
   const segmented: Analysis = {
     document,
     sentences: splitSentences(document.text),

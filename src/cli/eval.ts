@@ -35,7 +35,7 @@ import {
   readHpoJson,
   type TerminologyService,
 } from '../main/terminology'
-import { DEFAULT_RE_TRANSFORMER } from '../main/pipeline'
+import { DEFAULT_RE_TRANSFORMER, NER_MODEL_FOR } from '../main/pipeline'
 import { createEngine, type Engine } from '../main/services'
 import { reportFailures } from './failures'
 import { emit, positiveInt, progress, table } from './output'
@@ -48,6 +48,7 @@ interface NerOptions {
   mode: string
   data?: string
   model?: string
+  transformerOnly?: boolean
   json?: boolean
 }
 
@@ -61,20 +62,28 @@ export function registerEvalCommands(program: Command): void {
     .requiredOption('--split <split>', EVAL_SPLITS.join('|'))
     .option(
       '--mode <mode>',
-      'fast: the BiLSTM-CRF (resources/models/ner); accurate: the transformer (ner-transformer for maccrobat, ner-literature for the others)',
+      'fast: the BiLSTM-CRF (resources/models/ner); accurate: the transformer (ner-transformer for maccrobat, averaged with the BiLSTM-CRF as the app does; ner-literature for the others)',
       'fast',
     )
     .option('--data <dir>', 'the dataset folder (default: $CODER_SHARED or ../shared, datasets/…)')
     .option('--model <dir>', 'NER model directory of either kind (default: the --mode model)')
+    .option(
+      '--transformer-only',
+      'accurate mode: the transformer alone, not averaged with the BiLSTM-CRF (resources/models/ner)',
+    )
     .option('--json', 'print the result as JSON on stdout')
     .action(async (options: NerOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>()
       const modelName = nerModelForEval(options.mode, options.corpus)
+      const models = join(resolvePaths(global).resourcesDir, 'models')
+      // As the app's accurate mode: a transformer head with the BiLSTM-CRF's labels is averaged with it.
+      const blend = options.mode === 'accurate' && !options.transformerOnly
       const result = await evaluateNer({
         corpus: options.corpus,
         split: options.split,
         dataDir: options.data ?? defaultDataDir(options.corpus),
-        modelDir: options.model ?? join(resolvePaths(global).resourcesDir, 'models', modelName),
+        modelDir: options.model ?? join(models, modelName),
+        ...(blend ? { blendDir: join(models, NER_MODEL_FOR.fast) } : {}),
         onProgress: (done, total) => {
           if (done % 50 === 0 || done === total) progress(`tagged ${done}/${total} documents`)
         },
@@ -387,8 +396,9 @@ function renderTable(result: NerEvalResult): string {
     result.predicted_spans,
   ]
   const head = result.model.head ? ` (${result.model.head} head)` : ''
+  const blended = result.model.blended_with ? `, averaged with ${result.model.blended_with}` : ''
   const title =
     `${result.corpus} ${result.split}: ${result.documents} documents, ${result.seconds} s, ` +
-    `model ${result.model.name}${head}`
+    `model ${result.model.name}${head}${blended}`
   return `${title}\n${table([['type', 'p', 'r', 'f1', 'support', 'predicted'], ...rows, micro])}`
 }

@@ -33,6 +33,11 @@ export interface NerEvalOptions {
   readonly dataDir: string
   /** The NER model directory (model.onnx, labels.json, card.json, …). */
   readonly modelDir: string
+  /**
+   * A BiLSTM-CRF folder a transformer head of the same labels is averaged with, as accurate mode
+   * tags a note (nerBlend.ts); none: the model alone.
+   */
+  readonly blendDir?: string
   /** Called after each document is tagged. */
   readonly onProgress?: (done: number, total: number) => void
 }
@@ -63,6 +68,8 @@ export interface NerEvalResult {
     readonly kind: NerModelKind
     /** The transformer head that tagged the corpus; null for a BiLSTM-CRF model. */
     readonly head: string | null
+    /** The BiLSTM-CRF the head was averaged with, when it was. */
+    readonly blended_with: string | null
   }
   readonly data: string
   readonly seconds: number
@@ -97,6 +104,7 @@ export async function evaluateNer(options: NerEvalOptions): Promise<NerEvalResul
   const pipeline = await createPipeline({
     modelDir: options.modelDir,
     ...(model.head ? { nerHead: model.head } : {}),
+    ...(options.blendDir ? { nerBlendDir: options.blendDir } : {}),
   })
   const documents = readCorpus({
     corpus,
@@ -137,6 +145,7 @@ export async function evaluateNer(options: NerEvalOptions): Promise<NerEvalResul
       version: model.version,
       kind: nerModelKind(options.modelDir),
       head: model.head,
+      blended_with: pipeline.nerBlendedWith?.name ?? null,
     },
     data: dataDir,
     seconds: Math.round(performance.now() - started) / 1000,

@@ -46,18 +46,41 @@ export async function tagSentences(
   text: string,
   sentences: readonly Sentence[],
 ): Promise<TaggedSentence[]> {
-  const results: TaggedSentence[] = sentences.map(() => ({ tags: [], probabilities: [] }))
+  const numTags = model.tags.length
+  const emissions = await sentenceEmissions(model, text, sentences)
+  return emissions.map((rows) => {
+    const length = rows.length / numTags
+    const tags = viterbi(rows, length, model.rules, model.scores)
+    return { tags, probabilities: tags.map((tag, t) => softmaxAt(rows, t, numTags, tag)) }
+  })
+}
+
+/**
+ * Each sentence's emissions [tokens, tags] (row major; empty for a sentence without tokens), in
+ * sentence order, from batches of near length (planBatches).
+ */
+export async function sentenceEmissions(
+  model: NerModel,
+  text: string,
+  sentences: readonly Sentence[],
+): Promise<Float32Array[]> {
+  const results: Float32Array[] = sentences.map(() => new Float32Array(0))
   const tagged = sentences.flatMap((sentence, i) => (sentence.tokens.length > 0 ? [i] : []))
   const plan = planBatches(
     tagged.map((i) => sentences[i]?.tokens.length ?? 0),
     BATCH_COST,
     { maxCount: MAX_BATCH_SENTENCES, maxSlots: MAX_BATCH_TOKENS },
   )
+  const numTags = model.tags.length
   for (const group of plan) {
     const batch = group.map((k) => tagged[k] ?? 0)
     const tokenTexts = batch.map((i) => tokenStrings(text, sentences[i]?.tokens ?? []))
-    const decoded = await tagBatch(model, tokenTexts)
-    batch.forEach((i, k) => (results[i] = decoded[k] ?? { tags: [], probabilities: [] }))
+    const emissions = await runModel(model, tokenTexts)
+    const seq = Math.max(...tokenTexts.map((tokens) => tokens.length))
+    batch.forEach((i, b) => {
+      const length = tokenTexts[b]?.length ?? 0
+      results[i] = emissions.subarray(b * seq * numTags, (b * seq + length) * numTags)
+    })
   }
   return results
 }

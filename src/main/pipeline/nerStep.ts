@@ -5,10 +5,11 @@ import { join } from 'node:path'
 import { CoderError } from '../../shared/errors'
 import type { ModelInfo } from '../../shared/ipc'
 import { createNerStep } from './ner'
+import { createBlendedNerStep, sameTagSet } from './nerBlend'
 import { loadNerModel } from './nerModel'
 import type { Step } from './step'
 import { createTransformerNerStep } from './transformerNer'
-import { loadTransformerNerModel, type TransformerNerModel } from './transformerNerModel'
+import { headOf, loadTransformerNerModel, type TransformerNerModel } from './transformerNerModel'
 
 /** The head a transformer NER model tags with by default: the product's clinical labels. */
 export const DEFAULT_NER_HEAD = 'maccrobat'
@@ -21,6 +22,8 @@ export interface LoadedNerStep {
   readonly kind: NerModelKind
   /** The transformer head tagged with; null for a BiLSTM-CRF model. */
   readonly head: string | null
+  /** The BiLSTM-CRF averaged with the transformer's head (nerBlend.ts), when one is. */
+  readonly blendedWith: ModelInfo | null
 }
 
 /** The kind of NER model in `dir`: labels.json with `heads` is a transformer's. */
@@ -41,19 +44,32 @@ export function nerModelKind(dir: string): NerModelKind {
 /**
  * The NER step of the model in `dir`, loaded once per process. `head` picks a transformer's
  * head (default: DEFAULT_NER_HEAD, else its only head); E_OPTION when it has no such head.
+ * With `blendDir`, a BiLSTM-CRF folder, a transformer head that tags the same labels is averaged
+ * with it (nerBlend.ts); a head with other labels tags alone.
  */
-export async function loadNerStep(dir: string, head?: string): Promise<LoadedNerStep> {
+export async function loadNerStep(
+  dir: string,
+  head?: string,
+  blendDir?: string,
+): Promise<LoadedNerStep> {
   if (nerModelKind(dir) === 'bilstm-crf') {
     const model = await loadNerModel(dir)
-    return { step: createNerStep(model), info: model.info, kind: 'bilstm-crf', head: null }
+    const step = createNerStep(model)
+    return { step, info: model.info, kind: 'bilstm-crf', head: null, blendedWith: null }
   }
   const model = await loadTransformerNerModel(dir)
   const name = head ?? defaultHead(model)
+  const bilstm = blendDir ? await loadNerModel(blendDir) : null
+  const tags = headOf(model, name).tags
+  const blend = bilstm && sameTagSet(bilstm.tags, tags) ? bilstm : null
   return {
-    step: createTransformerNerStep(model, name),
+    step: blend
+      ? createBlendedNerStep(model, headOf(model, name), blend)
+      : createTransformerNerStep(model, name),
     info: model.info,
     kind: 'transformer',
     head: name,
+    blendedWith: blend?.info ?? null,
   }
 }
 

@@ -8,7 +8,7 @@ import { assertChunks, meta as assertMeta } from './assertion'
 import { enrichStep } from './enrich'
 import { createExtraRelateStep } from './extraRelations'
 import { consistencyStep } from './mentionConsistency'
-import { loadNerStep } from './nerStep'
+import { loadNerStep, nerModelKind } from './nerStep'
 import { createPairStep } from './pair'
 import { loadRelationModel } from './reModel'
 import { createAccurateRelateStep, createRelateStep } from './relate'
@@ -61,6 +61,11 @@ export interface PipelineOptions {
   readonly extraReModelDirs?: readonly string[]
   /** Accurate mode's transformer RE model folder (default: DEFAULT_RE_TRANSFORMER beside modelDir). */
   readonly reTransformerDir?: string
+  /**
+   * A BiLSTM-CRF folder whose marginals a transformer NER head of the same labels is averaged
+   * with (nerBlend.ts). Default: in accurate mode, modelDir when it is a BiLSTM-CRF; else none.
+   */
+  readonly nerBlendDir?: string
 }
 
 /** The RE model folder name the default looks for beside the NER model. */
@@ -83,6 +88,8 @@ export interface Pipeline {
   readonly steps: readonly StepMeta[]
   /** The card summaries of the models it runs (NER first), for the app's "about" view. */
   readonly models: readonly ModelInfo[]
+  /** The BiLSTM-CRF the transformer NER is averaged with (nerBlend.ts), when it is. */
+  readonly nerBlendedWith: ModelInfo | null
   /**
    * Runs every step on one note; a failure names its step and the document id. With `timings`,
    * adds each step's milliseconds to it.
@@ -98,7 +105,12 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const mode = options.mode ?? 'fast'
   const nerDir =
     mode === 'fast' ? options.modelDir : join(dirname(options.modelDir), NER_MODEL_FOR[mode])
-  const ner = await loadNerStep(nerDir, options.nerHead)
+  const blendDir =
+    options.nerBlendDir ??
+    (mode === 'accurate' && nerModelKind(options.modelDir) === 'bilstm-crf'
+      ? options.modelDir
+      : undefined)
+  const ner = await loadNerStep(nerDir, options.nerHead, blendDir)
   const reDir = options.reModelDir ?? join(dirname(options.modelDir), DEFAULT_RE_MODEL)
   const hasRe = options.reModelDir !== undefined || existsSync(reDir)
   const reModel = hasRe ? await loadRelationModel(reDir) : null
@@ -137,9 +149,14 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   return Object.freeze({
     mode,
     steps: metas,
-    models: [ner.info, reModel?.info, transformer?.info, ...extraModels.map((m) => m.info)].filter(
-      (info) => info !== undefined,
-    ),
+    models: [
+      ner.info,
+      ner.blendedWith ?? undefined,
+      reModel?.info,
+      transformer?.info,
+      ...extraModels.map((m) => m.info),
+    ].filter((info) => info !== undefined),
+    nerBlendedWith: ner.blendedWith,
     analyze: (document: NoteDocument, timings?: StepTimings) => runSteps(steps, document, timings),
   })
 }

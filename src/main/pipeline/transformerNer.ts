@@ -5,6 +5,7 @@
 import { Tensor } from 'onnxruntime-node'
 import type { Sentence } from '../../shared/domain'
 import { CoderError } from '../../shared/errors'
+import { crfMarginals } from './crfMarginals'
 import { meta } from './ner'
 import { bodySentences, softmaxAt, toChunks, type TaggedSentence } from './nerChunks'
 import { linearBatchCost, planBatches } from './paddedBatches'
@@ -97,20 +98,7 @@ export async function tagWithTransformer(
   text: string,
   sentences: readonly Sentence[],
 ): Promise<TaggedSentence[]> {
-  const units: Unit[] = []
-  sentences.forEach((sentence, i) => {
-    if (sentence.tokens.length === 0) return
-    const pieces = sentence.tokens.map((token) =>
-      model.wordPiece.tokenIds(text.slice(token.start, token.end)),
-    )
-    for (const window of tokenWindows(
-      pieces.map((p) => p.length),
-      model.maxPieces,
-    )) {
-      const input = windowInput(pieces.slice(window.first, window.end), model.maxPieces, model.ids)
-      units.push({ sentence: i, window, input })
-    }
-  })
+  const units = windowUnits(model, text, sentences)
   const tags = sentences.map((s) => new Array<number>(s.tokens.length).fill(0))
   const probabilities = sentences.map((s) => new Array<number>(s.tokens.length).fill(0))
   for (const batch of batches(units)) {
@@ -131,6 +119,65 @@ export async function tagWithTransformer(
     })
   }
   return sentences.map((_, i) => ({ tags: tags[i] ?? [], probabilities: probabilities[i] ?? [] }))
+}
+
+/**
+ * Each sentence's tag marginals [tokens, head tags] (row major; empty without tokens): the CRF's
+ * forward-backward over each window's first-piece logits (over the plain logits for a head without
+ * a CRF, which gives their softmax under the BIO rules), in length-sorted batches.
+ */
+export async function transformerMarginals(
+  model: TransformerNerModel,
+  head: NerHead,
+  text: string,
+  sentences: readonly Sentence[],
+): Promise<Float64Array[]> {
+  const numTags = head.tags.length
+  const out = sentences.map((s) => new Float64Array(s.tokens.length * numTags))
+  const units = windowUnits(model, text, sentences)
+  for (const batch of batches(units)) {
+    const logits = await runHead(
+      model,
+      head,
+      batch.map((unit) => unit.input),
+    )
+    const seq = Math.max(...batch.map((unit) => unit.input.ids.length))
+    batch.forEach((unit, b) => {
+      const { firstPieces } = unit.input
+      const emissions = new Float64Array(firstPieces.length * numTags)
+      firstPieces.forEach((piece, t) => {
+        const at = (b * seq + piece) * numTags
+        emissions.set(logits.subarray(at, at + numTags), t * numTags)
+      })
+      const marginals = crfMarginals(emissions, firstPieces.length, head.rules, head.crf ?? NO_CRF)
+      out[unit.sentence]?.set(marginals, unit.window.first * numTags)
+    })
+  }
+  return out
+}
+
+const NO_CRF = { transitions: null, start: null, end: null } as const
+
+/** The model windows of every sentence with tokens, in sentence order. */
+function windowUnits(
+  model: TransformerNerModel,
+  text: string,
+  sentences: readonly Sentence[],
+): Unit[] {
+  return sentences.flatMap((sentence, i) => {
+    if (sentence.tokens.length === 0) return []
+    const pieces = sentence.tokens.map((token) =>
+      model.wordPiece.tokenIds(text.slice(token.start, token.end)),
+    )
+    return tokenWindows(
+      pieces.map((p) => p.length),
+      model.maxPieces,
+    ).map((window) => ({
+      sentence: i,
+      window,
+      input: windowInput(pieces.slice(window.first, window.end), model.maxPieces, model.ids),
+    }))
+  })
 }
 
 /**

@@ -76,8 +76,24 @@ describe('transformer NER in the pipeline', () => {
     expect(fast.models[0]?.name).toBe('clinical-coder-ner')
     expect(accurate.mode).toBe('accurate')
     expect(accurate.models[0]?.name).toBe('clinical-coder-ner-transformer')
+    // Accurate mode averages the transformer with the fast BiLSTM-CRF (nerBlend.ts).
+    expect(accurate.nerBlendedWith?.name).toBe('clinical-coder-ner')
+    expect(fast.nerBlendedWith).toBeNull()
     const analysis = await accurate.analyze(noteOf(NOTE))
     expect(analysis.chunks.map((c) => `${c.text}/${c.label}`)).toContain('metformin/Drug')
+    for (const chunk of analysis.chunks) {
+      expect(chunk.confidence).toBeGreaterThan(0)
+      expect(chunk.confidence).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('tags alone where the transformer head and the BiLSTM-CRF tag other labels', async () => {
+    const pipeline = await createPipeline({
+      modelDir: join(MODELS, 'ner-literature'),
+      nerHead: 'bc5cdr',
+      nerBlendDir: join(MODELS, 'ner'),
+    })
+    expect(pipeline.nerBlendedWith).toBeNull()
   })
 
   it('tags literature with each head of the literature model', async () => {

@@ -1,0 +1,111 @@
+// Per-token tag marginals of a linear-chain CRF under BIO rules, by scaled forward-backward
+// (pipeline layer; pure numeric code). Two taggers' marginals can be averaged where their Viterbi
+// paths cannot: each row is a probability distribution over the tags.
+import type { BioConstraints, TagScores } from './viterbi'
+
+/** exp of the move scores, [prev * numTags + next], 0 where BIO forbids the move; start and end. */
+interface Potentials {
+  readonly move: Float64Array
+  readonly start: Float64Array
+  readonly end: Float64Array
+}
+
+// A model decodes every sentence with the same two objects: the potentials are built once.
+const cache = new WeakMap<BioConstraints, WeakMap<TagScores, Potentials>>()
+
+/**
+ * P(tag j at token t | sentence) for `length` rows of `numTags` emissions (row major), with the
+ * CRF's transition, start and end scores (null parts count as zero) and BIO's forbidden moves.
+ * Returns length × numTags probabilities, each row summing to 1. Works in probabilities rescaled
+ * at every token (no logarithms in the n² loops), so a 500-token note costs about a millisecond.
+ */
+export function crfMarginals(
+  emissions: ArrayLike<number>,
+  length: number,
+  rules: BioConstraints,
+  scores: TagScores,
+): Float64Array {
+  const n = rules.numTags
+  const out = new Float64Array(length * n)
+  if (length === 0) return out
+  const { move, start, end } = potentialsOf(rules, scores)
+  const weights = emissionWeights(emissions, length, n)
+  const alpha = new Float64Array(length * n)
+  const beta = new Float64Array(length * n)
+  for (let j = 0; j < n; j++) alpha[j] = (start[j] as number) * (weights[j] as number)
+  normalize(alpha, 0, n)
+  for (let t = 1; t < length; t++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0
+      for (let i = 0; i < n; i++)
+        sum += (alpha[(t - 1) * n + i] as number) * (move[i * n + j] as number)
+      alpha[t * n + j] = sum * (weights[t * n + j] as number)
+    }
+    normalize(alpha, t * n, n)
+  }
+  beta.set(end, (length - 1) * n)
+  normalize(beta, (length - 1) * n, n)
+  for (let t = length - 2; t >= 0; t--) {
+    for (let i = 0; i < n; i++) {
+      let sum = 0
+      for (let j = 0; j < n; j++) {
+        sum +=
+          (move[i * n + j] as number) *
+          (weights[(t + 1) * n + j] as number) *
+          (beta[(t + 1) * n + j] as number)
+      }
+      beta[t * n + i] = sum
+    }
+    normalize(beta, t * n, n)
+  }
+  for (let k = 0; k < length * n; k++) out[k] = (alpha[k] as number) * (beta[k] as number)
+  for (let t = 0; t < length; t++) normalize(out, t * n, n)
+  return out
+}
+
+// exp(emission − the token's largest): the shift cancels out of each token's marginals.
+function emissionWeights(emissions: ArrayLike<number>, length: number, n: number): Float64Array {
+  const weights = new Float64Array(length * n)
+  for (let t = 0; t < length; t++) {
+    let max = -Infinity
+    for (let j = 0; j < n; j++) max = Math.max(max, emissions[t * n + j] ?? 0)
+    for (let j = 0; j < n; j++) weights[t * n + j] = Math.exp((emissions[t * n + j] ?? 0) - max)
+  }
+  return weights
+}
+
+function normalize(values: Float64Array, at: number, n: number): void {
+  let sum = 0
+  for (let j = 0; j < n; j++) sum += values[at + j] as number
+  if (sum > 0) for (let j = 0; j < n; j++) values[at + j] = (values[at + j] as number) / sum
+}
+
+function potentialsOf(rules: BioConstraints, scores: TagScores): Potentials {
+  let byScores = cache.get(rules)
+  if (byScores === undefined) {
+    byScores = new WeakMap()
+    cache.set(rules, byScores)
+  }
+  let potentials = byScores.get(scores)
+  if (potentials === undefined) {
+    potentials = buildPotentials(rules, scores)
+    byScores.set(scores, potentials)
+  }
+  return potentials
+}
+
+function buildPotentials(rules: BioConstraints, scores: TagScores): Potentials {
+  const n = rules.numTags
+  const move = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const allowed = rules.allowed[i * n + j]
+      move[i * n + j] = allowed ? Math.exp(scores.transitions?.[i]?.[j] ?? 0) : 0
+    }
+  }
+  const start = Float64Array.from({ length: n }, (_, j) =>
+    rules.canStart[j] ? Math.exp(scores.start?.[j] ?? 0) : 0,
+  )
+  const end = Float64Array.from({ length: n }, (_, j) => Math.exp(scores.end?.[j] ?? 0))
+  return { move, start, end }
+}
