@@ -35,11 +35,16 @@ def tag_list(labels):
 
 
 # ---------------------------------------------------------------- vocab / encoding
-def build_vocab(train_sents):
+def vectors_name(vectors):
+    """The fastText model's file stem of a --vectors choice (vectors.py --corpus NAME)."""
+    return "fasttext" if vectors == "ner" else f"fasttext-{vectors}"
+
+
+def build_vocab(train_sents, vectors="ner"):
     """Words: most frequent normalized words of the word-vector corpus (which
     includes the training texts), capped at MAX_VOCAB. Chars: raw chars seen at
     least twice in the NER training sentences."""
-    meta = json.load(open(os.path.join(CACHE, "fasttext_meta.json")))
+    meta = json.load(open(os.path.join(CACHE, f"{vectors_name(vectors)}_meta.json")))
     words = ["<pad>", "<unk>"] + [w for w, c in meta["counts"] if c >= 2][:MAX_VOCAB - 2]
     cc = collections.Counter(ch for s in train_sents for t in s["tokens"] for ch in t[:MAX_CHARS])
     chars = ["<pad>", "<unk>"] + sorted(ch for ch, c in cc.items() if c >= 2)
@@ -195,6 +200,9 @@ def main():
     ap.add_argument("--tune-words", action="store_true", help="fine-tune the word vectors")
     ap.add_argument("--lr-decay", type=float, default=1.0, help="lr multiplier per epoch")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--vectors", choices=["ner", "wide"], default="ner",
+                    help="fastText vectors and vocabulary: the NER's texts or the encoder's wide corpus "
+                         "(vectors.py --corpus wide)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -211,7 +219,7 @@ def main():
         v = json.load(open(vocab_path))
         words, chars = v["words"], v["chars"]
     else:
-        words, chars = build_vocab([s for k, ss in data.items() if k != "maccrobat_dev" for s in ss])
+        words, chars = build_vocab([s for k, ss in data.items() if k != "maccrobat_dev" for s in ss], args.vectors)
     w2i = {w: i for i, w in enumerate(words)}
     c2i = {c: i for i, c in enumerate(chars)}
     json.dump({"words": words, "chars": chars, "tags": tags, "labels": labels,
@@ -237,7 +245,7 @@ def main():
         # Frozen FastText vectors (subword-built for every vocab word) keep rare
         # and unseen-in-NER words meaningful.
         from gensim.models import FastText
-        ft = FastText.load(os.path.join(CACHE, "fasttext.model"))
+        ft = FastText.load(os.path.join(CACHE, f"{vectors_name(args.vectors)}.model"))
         emb = np.zeros((len(words), ft.wv.vector_size), dtype=np.float32)
         for i, w in enumerate(words[2:], start=2):
             emb[i] = ft.wv[w]
