@@ -1,4 +1,5 @@
 // Resolve step: turns a note's chunks into ranked code suggestions (main top: spans pipeline and terminology).
+import { normalizeQuery } from './terminology'
 import type {
   Assertion,
   Chunk,
@@ -18,6 +19,12 @@ export const SYSTEMS_BY_LABEL: Readonly<Record<string, readonly string[]>> = {
   Drug: ['HCPCS'],
 }
 
+/**
+ * Candidates an enriched query fetches before those matching none of the core chunk's words are
+ * dropped (see coreMatches): enough that `limit` usually remain.
+ */
+const ENRICHED_POOL = 30
+
 /** Assertions under which a chunk is not the patient's condition, so it gets no code. */
 const NOT_CODED: ReadonlySet<Assertion> = new Set(['absent', 'hypothetical', 'family'])
 
@@ -33,8 +40,8 @@ export interface SuggestOptions {
 
 /**
  * Ranked suggestions for every codable chunk (basis 'base', its own text) and for every enriched
- * chunk (basis 'enriched', the enriched text, e.g. "left knee pain"); rank 1.. per chunk, basis
- * and system.
+ * chunk (basis 'enriched', the enriched text, e.g. "left knee pain", keeping only codes that
+ * match a word of the core chunk); rank 1.. per chunk, basis and system.
  */
 export function suggestCodes(
   chunks: readonly Chunk[],
@@ -55,13 +62,34 @@ export function suggestCodes(
     if (NOT_CODED.has(chunk.assertion)) continue
     for (const system of SYSTEMS_BY_LABEL[chunk.label] ?? []) {
       if (!options.systems.includes(system)) continue
-      const candidates = resolver.resolve(text, { systems: [system], limit: options.limit })
+      const candidates =
+        basis === 'base'
+          ? resolver.resolve(text, { systems: [system], limit: options.limit })
+          : coreMatches(
+              resolver.resolve(text, { systems: [system], limit: ENRICHED_POOL }),
+              chunk.text,
+            ).slice(0, options.limit)
       candidates.forEach((candidate, index) => {
         suggestions.push(toSuggestion(chunk, { basis, text }, candidate, index + 1))
       })
     }
   }
   return suggestions
+}
+
+/**
+ * The candidates whose match includes a word of the core chunk. An enriched text's modifiers alone
+ * can match a code about something else ("right testicle root of the thigh pain" → absent
+ * testis, "moderate general syndrome" → moderate dementia); such a code is not the chunk's. A core
+ * chunk without searchable words (all stopwords) keeps every candidate.
+ */
+export function coreMatches(
+  candidates: readonly CodeCandidate[],
+  coreText: string,
+): CodeCandidate[] {
+  const core = new Set(normalizeQuery(coreText).map((term) => term.text))
+  if (core.size === 0) return [...candidates]
+  return candidates.filter((candidate) => candidate.matched.some((word) => core.has(word)))
 }
 
 function toSuggestion(

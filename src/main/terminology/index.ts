@@ -17,7 +17,7 @@ export { parseOrderFile, findReleaseFiles } from './orderFile'
 export type { ParsedRelease } from './orderFile'
 export { readResources, recordWordVectors, writeResources } from './resources'
 export type { Manifest, ManifestEntry, ResourceExtras, WordVectorsEntry } from './resources'
-export { vectorWords } from './normalize'
+export { normalizeQuery, vectorWords } from './normalize'
 export {
   canonicalSystem,
   KNOWN_SYSTEMS,

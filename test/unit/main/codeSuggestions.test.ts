@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Assertion, Chunk, CodeCandidate } from '../../../src/shared/domain'
-import { suggestCodes } from '../../../src/main/codeSuggestions'
+import { coreMatches, suggestCodes } from '../../../src/main/codeSuggestions'
 import type { Resolver } from '../../../src/main/codeSuggestions'
 
 const text = 'Left knee pain. Denies fever. MRI of the knee.'
@@ -36,8 +36,13 @@ function tableResolver(rows: Record<string, CodeCandidate[]>) {
   return { resolver, asked }
 }
 
-function candidate(system: string, code: string, score: number): CodeCandidate {
-  return { system, code, description: code, billable: true, score, parents: [], matched: [] }
+function candidate(
+  system: string,
+  code: string,
+  score: number,
+  matched: readonly string[] = [],
+): CodeCandidate {
+  return { system, code, description: code, billable: true, score, parents: [], matched }
 }
 
 describe('suggestCodes', () => {
@@ -119,8 +124,8 @@ describe('suggestCodes with enriched chunks', () => {
   const rows = {
     pain: [candidate('ICD-10-CM', 'R52', 0.7)],
     'left knee pain': [
-      candidate('ICD-10-CM', 'M25.562', 0.95),
-      candidate('ICD-10-CM', 'M25.569', 0.6),
+      candidate('ICD-10-CM', 'M25.562', 0.95, ['left', 'knee', 'pain']),
+      candidate('ICD-10-CM', 'M25.569', 0.6, ['knee', 'pain']),
     ],
   }
   const pain = { ...chunk('c2', 10, 14, 'Symptom'), text: 'pain' }
@@ -142,6 +147,27 @@ describe('suggestCodes with enriched chunks', () => {
     expect(asked.map((a) => a.text)).toEqual(['pain', 'left knee pain'])
   })
 
+  it('keeps only enriched codes that match a word of the core chunk, from a deeper pool', () => {
+    const modifiersOnly = Array.from({ length: 6 }, (_, k) =>
+      candidate('ICD-10-CM', `S80.0${k}`, 0.9 - k / 100, ['left', 'knee']),
+    )
+    const { resolver } = tableResolver({
+      'left knee pain': [
+        ...modifiersOnly,
+        candidate('ICD-10-CM', 'M25.562', 0.8, ['knee', 'pain']),
+      ],
+    })
+    const enriched = [{ chunk: 'c2', modifiers: ['c1'], text: 'left knee pain' }]
+    const suggestions = suggestCodes(
+      [pain],
+      resolver,
+      { systems: ['ICD-10-CM'], limit: 5 },
+      enriched,
+    ).filter((s) => s.basis === 'enriched')
+    // The six knee codes rank above it but name no pain; the base chunk's own codes are untouched.
+    expect(suggestions.map((s) => [s.code, s.rank])).toEqual([['M25.562', 1]])
+  })
+
   it('codes no enriched chunk whose base chunk is negated or unknown', () => {
     const { resolver, asked } = tableResolver(rows)
     const negated = { ...pain, assertion: 'absent' as const }
@@ -153,5 +179,20 @@ describe('suggestCodes with enriched chunks', () => {
       suggestCodes([negated], resolver, { systems: ['ICD-10-CM'], limit: 5 }, enriched),
     ).toEqual([])
     expect(asked).toEqual([])
+  })
+})
+
+describe('coreMatches', () => {
+  const codes = [
+    candidate('ICD-10-CM', 'F03.B0', 0.9, ['moderate']),
+    candidate('ICD-10-CM', 'R68.89', 0.5, ['syndrome']),
+  ]
+
+  it('keeps the candidates whose match names a word of the core chunk, in order', () => {
+    expect(coreMatches(codes, 'general syndrome').map((c) => c.code)).toEqual(['R68.89'])
+  })
+
+  it('keeps every candidate when the core chunk has no searchable word', () => {
+    expect(coreMatches(codes, 'the')).toHaveLength(2)
   })
 })
