@@ -26,6 +26,14 @@ export const SYSTEMS_BY_LABEL: Readonly<Record<string, readonly string[]>> = {
  */
 const ENRICHED_POOL = 10
 
+/**
+ * Suggestions scoring below this are not shown: they are almost never the code. On CodiEsp train
+ * diagnoses (eval coding, fast), leaving them out took 589 of 6,521 proposed codes away, 12 of
+ * them right: F1 0.2786 → 0.2907, MAP 0.2367 → 0.2361. Higher floors raised F1 further (0.7:
+ * 0.310) by hiding codes that were right more often; this one only removes what is almost never.
+ */
+export const MIN_SUGGESTION_SCORE = 0.5
+
 /** Assertions under which a chunk is not the patient's condition, so it gets no code. */
 const NOT_CODED: ReadonlySet<Assertion> = new Set(['absent', 'hypothetical', 'family'])
 
@@ -42,7 +50,8 @@ export interface SuggestOptions {
 /**
  * Ranked suggestions for every codable chunk (basis 'base', its own text) and for every enriched
  * chunk (basis 'enriched', the enriched text, e.g. "left knee pain", keeping only codes that
- * match a word of the core chunk); rank 1.. per chunk, basis and system.
+ * match a word of the core chunk), none scoring under MIN_SUGGESTION_SCORE; rank 1.. per chunk,
+ * basis and system.
  */
 export function suggestCodes(
   chunks: readonly Chunk[],
@@ -70,7 +79,8 @@ export function suggestCodes(
               resolver.resolve(text, { systems: [system], limit: ENRICHED_POOL }),
               chunk.text,
             ).slice(0, options.limit)
-      candidates.forEach((candidate, index) => {
+      const shown = candidates.filter((candidate) => candidate.score >= MIN_SUGGESTION_SCORE)
+      shown.forEach((candidate, index) => {
         suggestions.push(toSuggestion(chunk, { basis, text }, candidate, index + 1))
       })
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Assertion, Chunk, CodeCandidate } from '../../../src/shared/domain'
-import { coreMatches, suggestCodes } from '../../../src/main/codeSuggestions'
+import { coreMatches, MIN_SUGGESTION_SCORE, suggestCodes } from '../../../src/main/codeSuggestions'
 import type { Resolver } from '../../../src/main/codeSuggestions'
 
 const text = 'Left knee pain. Denies fever. MRI of the knee.'
@@ -110,6 +110,18 @@ describe('suggestCodes', () => {
       { text: 'appendectomy', systems: ['ICD-10-PCS'] },
       { text: 'appendectomy', systems: ['HCPCS'] },
     ])
+  })
+
+  it('shows no code scoring under the floor, and ranks the rest from 1', () => {
+    const { resolver } = tableResolver({
+      lisinopril: [
+        candidate('HCPCS', 'J0206', MIN_SUGGESTION_SCORE - 0.3),
+        candidate('HCPCS', 'J1234', MIN_SUGGESTION_SCORE),
+      ],
+    })
+    const drug = { ...chunk('c5', 0, 4, 'Drug'), text: 'lisinopril' }
+    const suggestions = suggestCodes([drug], resolver, { systems: ['HCPCS'], limit: 5 })
+    expect(suggestions.map((s) => [s.code, s.rank])).toEqual([['J1234', 1]])
   })
 
   it('leaves out systems the user did not ask for', () => {
