@@ -12,7 +12,6 @@ import {
   type MarkedEntity,
   type MarkedSentence,
   type PairFeatures,
-  type PairPrediction,
   type RelationModel,
   type TransformerRelationModel,
 } from '../pipeline'
@@ -78,7 +77,7 @@ export async function classifyAccurate(
   }
   const predicted = gold.map(() => 'O')
   const results = await classifySentences(model, head, marked)
-  const fastFound = options.transformerOnly ? [] : await predictInBatches(fast, features)
+  const fastFound = options.transformerOnly ? [] : await predictPairs(fast, features)
   let sent = 0
   results.forEach((row, s) =>
     row.forEach((found, p) => {
@@ -91,17 +90,4 @@ export async function classifyAccurate(
     }),
   )
   return { gold, predicted, kept: at.flat().length, positiveKept }
-}
-
-const BATCH_PAIRS = 4096
-
-async function predictInBatches(
-  model: RelationModel,
-  features: readonly PairFeatures[],
-): Promise<PairPrediction[]> {
-  const out: PairPrediction[] = []
-  for (let from = 0; from < features.length; from += BATCH_PAIRS) {
-    out.push(...(await predictPairs(model, features.slice(from, from + BATCH_PAIRS))))
-  }
-  return out
 }

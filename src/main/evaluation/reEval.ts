@@ -95,8 +95,6 @@ export interface ReEvalResult {
   readonly seconds: number
 }
 
-const BATCH_PAIRS = 4096
-
 export interface AccurateModelFacts {
   readonly dir: string
   readonly name: string
@@ -233,16 +231,13 @@ async function classify(
       predicted.push('O')
     }
   }
-  for (let from = 0; from < pending.length; from += BATCH_PAIRS) {
-    const batch = pending.slice(from, from + BATCH_PAIRS)
-    const predictions = await predictPairs(
-      model,
-      batch.map((entry) => entry.features),
-    )
-    batch.forEach((entry, k) => {
-      predicted[entry.at] = model.spec.classes[predictions[k]?.classIndex ?? 0] ?? 'O'
-    })
-  }
+  const predictions = await predictPairs(
+    model,
+    pending.map((entry) => entry.features),
+  )
+  pending.forEach((entry, k) => {
+    predicted[entry.at] = model.spec.classes[predictions[k]?.classIndex ?? 0] ?? 'O'
+  })
   return { gold, predicted, kept: pending.length, positiveKept }
 }
 

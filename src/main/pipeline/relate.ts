@@ -153,22 +153,32 @@ function markSentence(
   }
 }
 
-/** The argmax class of each pair (0 = "O", no relation); empty input makes no model call. */
+/** Pairs per model call at most: bounds the input tensors when a whole corpus is classified. */
+export const MAX_PAIRS_PER_CALL = 4096
+
+/**
+ * The argmax class of each pair (0 = "O", no relation), in calls of at most MAX_PAIRS_PER_CALL
+ * pairs; empty input makes no model call.
+ */
 export async function predictPairs(
   model: RelationModel,
   features: readonly PairFeatures[],
 ): Promise<PairPrediction[]> {
-  if (features.length === 0) return []
-  const probabilities = await runRelationModel(model, features)
-  const numClasses = model.spec.classes.length
-  return features.map((_, k) => {
-    const row = probabilities.subarray(k * numClasses, (k + 1) * numClasses)
-    let best = 0
-    row.forEach((p, c) => {
-      if (p > (row[best] ?? 0)) best = c
+  const out: PairPrediction[] = []
+  for (let from = 0; from < features.length; from += MAX_PAIRS_PER_CALL) {
+    const batch = features.slice(from, from + MAX_PAIRS_PER_CALL)
+    const probabilities = await runRelationModel(model, batch)
+    const numClasses = model.spec.classes.length
+    batch.forEach((_, k) => {
+      const row = probabilities.subarray(k * numClasses, (k + 1) * numClasses)
+      let best = 0
+      row.forEach((p, c) => {
+        if (p > (row[best] ?? 0)) best = c
+      })
+      out.push({ classIndex: best, probability: row[best] ?? 0, probabilities: Array.from(row) })
     })
-    return { classIndex: best, probability: row[best] ?? 0, probabilities: Array.from(row) }
-  })
+  }
+  return out
 }
 
 /** Class probabilities [pairs, classes], row major, for a batch of pairs. */
