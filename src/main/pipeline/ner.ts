@@ -46,13 +46,15 @@ export async function tagSentences(
   text: string,
   sentences: readonly Sentence[],
 ): Promise<TaggedSentence[]> {
-  const numTags = model.tags.length
   const emissions = await sentenceEmissions(model, text, sentences)
-  return emissions.map((rows) => {
-    const length = rows.length / numTags
-    const tags = viterbi(rows, length, model.rules, model.scores)
-    return { tags, probabilities: tags.map((tag, t) => softmaxAt(rows, t, numTags, tag)) }
-  })
+  return emissions.map((rows) => decodeSentence(model, rows))
+}
+
+/** One sentence's emissions [tokens, tags] → its Viterbi tags and each chosen tag's softmax. */
+function decodeSentence(model: NerModel, rows: Float32Array): TaggedSentence {
+  const numTags = model.tags.length
+  const tags = viterbi(rows, rows.length / numTags, model.rules, model.scores)
+  return { tags, probabilities: tags.map((tag, t) => softmaxAt(rows, t, numTags, tag)) }
 }
 
 /**
@@ -94,11 +96,12 @@ export async function tagBatch(
   const emissions = await runModel(model, batch)
   const numTags = model.tags.length
   const seq = Math.max(...batch.map((tokens) => tokens.length))
-  return batch.map((tokens, b) => {
-    const rows = emissions.subarray(b * seq * numTags, (b * seq + tokens.length) * numTags)
-    const tags = viterbi(rows, tokens.length, model.rules, model.scores)
-    return { tags, probabilities: tags.map((tag, t) => softmaxAt(rows, t, numTags, tag)) }
-  })
+  return batch.map((tokens, b) =>
+    decodeSentence(
+      model,
+      emissions.subarray(b * seq * numTags, (b * seq + tokens.length) * numTags),
+    ),
+  )
 }
 
 /** The raw emissions [batch, seq, numTags] of a padded batch, row major. */

@@ -60,11 +60,11 @@ export async function loadNerStep(
   const model = await loadTransformerNerModel(dir)
   const name = head ?? defaultHead(model)
   const bilstm = blendDir ? await loadNerModel(blendDir) : null
-  const tags = headOf(model, name).tags
-  const blend = bilstm && sameTagSet(bilstm.tags, tags) ? bilstm : null
+  const tagHead = headOf(model, name)
+  const blend = bilstm && sameTagSet(bilstm.tags, tagHead.tags) ? bilstm : null
   return {
     step: blend
-      ? createBlendedNerStep(model, headOf(model, name), blend)
+      ? createBlendedNerStep(model, tagHead, blend)
       : createTransformerNerStep(model, name),
     info: model.info,
     kind: 'transformer',

@@ -149,14 +149,17 @@ export async function transformerMarginals(
         const at = (b * seq + piece) * numTags
         emissions.set(logits.subarray(at, at + numTags), t * numTags)
       })
-      const marginals = crfMarginals(emissions, firstPieces.length, head.rules, head.crf ?? NO_CRF)
+      const marginals = crfMarginals(
+        emissions,
+        firstPieces.length,
+        head.rules,
+        head.crf ?? undefined,
+      )
       out[unit.sentence]?.set(marginals, unit.window.first * numTags)
     })
   }
   return out
 }
-
-const NO_CRF = { transitions: null, start: null, end: null } as const
 
 /** The model windows of every sentence with tokens, in sentence order. */
 function windowUnits(

@@ -31,11 +31,31 @@ export function bioConstraints(tags: readonly string[]): BioConstraints {
   return { numTags, allowed, canStart: tags.map((tag) => !tag.startsWith('I-')) }
 }
 
-const NO_SCORES: TagScores = { transitions: null, start: null, end: null }
+/** No CRF scores: every allowed move, start and end counts zero. */
+export const NO_SCORES: TagScores = { transitions: null, start: null, end: null }
 
-// Move scores per (rules, scores) pair: a model decodes every sentence with the same two objects,
-// so the n² table is built once per model, not once per sentence.
-const moveCache = new WeakMap<BioConstraints, WeakMap<TagScores, Float64Array>>()
+/**
+ * `build` memoized per (rules, scores) pair: a model decodes every sentence with the same two
+ * objects, so a table derived from them is built once per model, not once per sentence.
+ */
+export function perModel<T>(
+  build: (rules: BioConstraints, scores: TagScores) => T,
+): (rules: BioConstraints, scores: TagScores) => T {
+  const cache = new WeakMap<BioConstraints, WeakMap<TagScores, T>>()
+  return (rules, scores) => {
+    let byScores = cache.get(rules)
+    if (byScores === undefined) {
+      byScores = new WeakMap()
+      cache.set(rules, byScores)
+    }
+    let built = byScores.get(scores)
+    if (built === undefined) {
+      built = build(rules, scores)
+      byScores.set(scores, built)
+    }
+    return built
+  }
+}
 
 /**
  * The best tag path for one sentence. `emissions` holds `length` rows of `numTags` scores (row
@@ -79,19 +99,7 @@ export function viterbi(
   return backtrack(back, argmax(score))
 }
 
-function moveScoresOf(rules: BioConstraints, scores: TagScores): Float64Array {
-  let byScores = moveCache.get(rules)
-  if (byScores === undefined) {
-    byScores = new WeakMap()
-    moveCache.set(rules, byScores)
-  }
-  let move = byScores.get(scores)
-  if (move === undefined) {
-    move = moveScores(rules, scores)
-    byScores.set(scores, move)
-  }
-  return move
-}
+const moveScoresOf = perModel(moveScores)
 
 function moveScores(rules: BioConstraints, scores: TagScores): Float64Array {
   const n = rules.numTags

@@ -19,7 +19,7 @@ const CODIESP = fileURLToPath(new URL('../../fixtures/eval/codiesp', import.meta
 // One terminology index for the file's runs: the first builds it from resources.
 const home = mkdtempSync(join(tmpdir(), 'coder-eval-coding-'))
 const cli = cliRunner({ env: { CLINICAL_CODER_HOME: home }, timeoutMs: 240_000 })
-// One coding thread: with several, a code's score can differ in its last digits between runs.
+// One coding thread, as the `code` run it is compared with below: a small fixture needs no pool.
 const argsFor = (data: string) => [
   '--threads',
   '1',
