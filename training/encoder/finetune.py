@@ -139,6 +139,14 @@ def re_predict(run, units, batch):
 
 
 # ---------------------------------------------------------------- training
+def running_mean(mean, state, n):
+    """The running mean of a state dict's float tensors after adding `state` (others: latest)."""
+    if mean is None:
+        return {k: v.detach().clone() for k, v in state.items()}
+    return {k: (mean[k] + (v.detach() - mean[k]) / (n + 1) if v.is_floating_point()
+                else v.detach().clone()) for k, v in state.items()}
+
+
 def build(args, data, vocab):
     cfg = Config(vocab, dropout=args.dropout, **args.shape)
     if args.kind == "ner":
@@ -146,7 +154,10 @@ def build(args, data, vocab):
     else:
         model = PairClassifier(cfg, {t: len(data["tasks"][t]["labels"]) for t in args.tasks},
                                len(data["types"]))
-    if args.resume:  # a fine-tuned model's state.pt: every weight, heads and CRF included
+    if args.soup:  # fine-tuned runs of one init, same heads: their weights' uniform average
+        states = [load_checkpoint(path)["model"] for path in args.soup]
+        model.load_state_dict({k: sum(s[k].float() for s in states) / len(states) for k in states[0]})
+    elif args.resume:  # a fine-tuned model's state.pt: every weight, heads and CRF included
         model.load_state_dict({k: v.float() for k, v in load_checkpoint(args.resume)["model"].items()})
     elif args.init != "none":
         load_encoder(model, load_checkpoint(args.init)["model"])
@@ -170,21 +181,35 @@ def main():
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--crf", action="store_true", help="NER: a linear-chain CRF per head")
     ap.add_argument("--resume", help="go on fine-tuning a run's state.pt (same tasks and heads)")
+    ap.add_argument("--swa-from", type=int, default=0, metavar="EPOCH",
+                    help="keep the mean of the weights of every epoch from EPOCH on, not the "
+                         "best dev epoch")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--head-seed", type=int, default=None,
+                    help="start the heads as this seed does (default: --seed): runs that differ "
+                         "only in --seed then start from the same weights and can be averaged")
+    ap.add_argument("--soup", type=lambda v: v.split(","), default=None, metavar="STATE,STATE",
+                    help="no training: the uniform average of these runs' state.pt (fine-tuned "
+                         "from one init, same tasks and heads), scored and exported")
     args = ap.parse_args()
     t0 = time.time()
     if args.threads:
         torch.set_num_threads(args.threads)
-    random.seed(1)
-    torch.manual_seed(1)
+    random.seed(args.seed)
+    torch.manual_seed(args.seed if args.head_seed is None else args.head_seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     args.tasks = args.tasks.split(",")
     vocab = sum(1 for _ in open(os.path.join(data_dir(), "vocab.txt"), encoding="utf-8"))
     data = json.load(gzip.open(os.path.join(data_dir(), f"{args.kind}.json.gz"), "rt", encoding="utf-8"))
     args.shape = {"hidden": 256, "layers": 4, "heads": 4, "ffn": 1024}
-    if args.resume or args.init != "none":
-        c = load_checkpoint(args.resume or args.init)["config"]
+    if args.soup:
+        args.epochs = 0
+    if args.soup or args.resume or args.init != "none":
+        c = load_checkpoint((args.soup or [None])[0] or args.resume or args.init)["config"]
         args.shape = {k: c[k] for k in ("hidden", "layers", "heads", "ffn")}
     model, cfg = build(args, data, vocab)
+    if args.head_seed is not None:  # the heads started from head_seed; the rest draws from seed
+        torch.manual_seed(args.seed)
     model.to(device)
     markers = L.marker_ids(vocab)
 
@@ -239,6 +264,7 @@ def main():
         return sum(r["micro_f1" if args.kind == "ner" else "macro_f1"] for r in res.values()) / len(res)
 
     best, best_state, history, step = -1.0, None, [], 0
+    averaged, n_averaged = None, 0
     for epoch in range(1, args.epochs + 1):
         model.train()
         order = [t for t in sets for _ in range(per_epoch[t])]
@@ -283,18 +309,40 @@ def main():
         if s > best:
             best, best_res = s, res
             best_state = copy.deepcopy(model.state_dict())
+        if args.swa_from and epoch >= args.swa_from:
+            averaged, n_averaged = running_mean(averaged, model.state_dict(), n_averaged), n_averaged + 1
+            current = copy.deepcopy(model.state_dict())
+            model.load_state_dict(averaged)
+            swa_res = evaluate(run_torch)
+            history[-1]["dev_mean_weights"] = round(score(swa_res), 4)
+            print(json.dumps({"mean_of_epochs": [args.swa_from, epoch],
+                              "dev": {t: round(r["micro_f1" if args.kind == "ner" else "macro_f1"], 4)
+                                      for t, r in swa_res.items()}}), flush=True)
+            model.load_state_dict(current)
         if time.time() - t0 > args.budget:
             break
-    model.load_state_dict(best_state)
+    if averaged is not None:
+        model.load_state_dict(averaged)
+        best_res = swa_res
+    elif best_state is not None:
+        model.load_state_dict(best_state)
+    else:  # --soup: the averaged weights as loaded
+        model.eval()
+        best_res = evaluate(run_torch)
     model.eval()
     amp = torch.autocast(device, enabled=False)
     fp32 = evaluate(run_torch)  # the kept epoch again, in full precision
     os.makedirs(args.out, exist_ok=True)
     report = {"kind": args.kind, "tasks": args.tasks,
-              "init": (f"resumed {args.resume}" if args.resume else
+              "init": (f"averaged {len(args.soup)} fine-tuned runs" if args.soup else
+                       f"resumed {args.resume}" if args.resume else
                        os.path.basename(os.path.dirname(args.init)) if args.init != "none" else "none"), "layout": args.layout if args.kind == "re" else None,
               "device": torch.cuda.get_device_name(0) if device == "cuda" else "cpu",
-              "epochs_run": len(history), "best_epoch": max(history, key=lambda h: h["dev"])["epoch"],
+              "epochs_run": len(history),
+              "best_epoch": max(history, key=lambda h: h["dev"])["epoch"] if history else None,
+              "weights": (f"uniform average of {', '.join(args.soup)}" if args.soup else
+                          f"mean of epochs {args.swa_from}-{len(history)}" if averaged is not None
+                          else "best dev epoch"), "seed": args.seed, "head_seed": args.head_seed,
               "train_seconds": round(time.time() - t0, 1), "history": history, "dev_bf16": best_res, "dev": fp32,
               "config": cfg.to_dict(), "lr": args.lr, "batch": args.batch,
               "crf": {t: model.crf[t].to_json() for t in args.tasks} if getattr(model, "crf", None) else None}

@@ -61,6 +61,8 @@ def main():
     ap.add_argument("--pretraining", nargs="*", default=[],
                     help="every run folder whose mlm/pretrain.json is part of the encoder's history")
     ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--only", nargs="*", choices=sorted(MODELS), default=sorted(MODELS),
+                    help="package only these folders (the others stay as they are)")
     args = ap.parse_args()
     vocab_path = os.path.join(data_dir(), "vocab.txt")
     wp = WordPiece.load(vocab_path)
@@ -70,6 +72,8 @@ def main():
     pretrain = [json.load(open(os.path.join(run, "mlm", "pretrain.json")))
                 for run in sorted({args.baselines, args.ner, args.re, *args.pretraining})]
     for folder, (job, kind) in MODELS.items():
+        if folder not in args.only:
+            continue
         run = args.ner if kind == "ner" else args.re
         report = json.load(open(os.path.join(run, job, "report.json")))
         scratch_path = os.path.join(args.baselines, job.replace("re-sentence", "re-pair") + "-scratch", "report.json")
@@ -132,7 +136,8 @@ def main():
             "withoutPretraining": scratch and {"dev": scratch["dev"], "note": "same fine-tuning from random "
                                                 "initialisation" + (" (pair layout)" if job == "re-sentence" else "")},
             "fineTuning": {k: report[k] for k in ("epochs_run", "best_epoch", "train_seconds", "lr", "batch",
-                                                  "device")},
+                                                  "device", "weights", "seed", "history")
+                           if k in report},
             "pretraining": {"objective": "masked LM, 15% of pieces (80/10/10), 256-piece windows, AdamW, "
                                          "bf16 autocast", "corpus": corpus, "runs": pretrain,
                             "corpusScript": "training/encoder/corpus.py (sources listed in training/CORPUS.md)"},

@@ -68,11 +68,14 @@ def main():
     ap.add_argument("--out", default=OUT_DIR)
     ap.add_argument("--version", default="0.1.0")
     ap.add_argument("--skip-lit-eval", action="store_true")
+    ap.add_argument("--weights", choices=["best", "swa"], default="best",
+                    help="best: the best dev epoch (best.pt); swa: the mean of the weights since "
+                         "train.py --swa-from (swa.pt)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     run_dir = os.path.join(CACHE, args.run)
     vocab = json.load(open(os.path.join(run_dir, "vocab.json")))
-    best = torch.load(os.path.join(run_dir, "best.pt"))
+    best = torch.load(os.path.join(run_dir, f"{args.weights}.pt"))
     last = torch.load(os.path.join(run_dir, "last.pt"))
     words, chars, tags, labels = vocab["words"], vocab["chars"], vocab["tags"], vocab["labels"]
     w2i = {w: i for i, w in enumerate(words)}
@@ -205,7 +208,10 @@ def main():
                      "command": "python3 training/ner/train.py " + " ".join(
                          f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in a.items()
                          if k not in ("shared", "resume") and v not in (False, None)),
-                     "selection": "epoch with best MACCROBAT dev micro F1"},
+                     "selection": ("mean of the weights of epochs {}-{} (train.py --swa-from), not "
+                                   "selected on dev".format(*best["epochs_averaged"])
+                                   if "epochs_averaged" in best
+                                   else "epoch with best MACCROBAT dev micro F1")},
         "wordVectors": {"method": "gensim FastText skip-gram, subword n-grams 3-5, window 5, min_count 2",
                         "dim": ft_meta["dim"], "epochs": ft_meta["epochs"], "tokens": ft_meta["tokens"],
                         "seconds": ft_meta["seconds"], "vocabSize": len(words),

@@ -13,6 +13,7 @@ so the clinical MACCROBAT data stays the main signal.
 """
 import argparse
 import collections
+import copy
 import json
 import os
 import random
@@ -180,6 +181,14 @@ def load_data(args, labels):
     return data, tr_ids, dv_ids
 
 
+def running_mean(mean, state, n):
+    """The running mean of a state dict's float tensors after adding `state`, the (n+1)-th."""
+    if mean is None:
+        return {k: v.detach().clone() for k, v in state.items()}
+    return {k: (mean[k] + (v.detach() - mean[k]) / (n + 1) if v.is_floating_point()
+                else v.detach().clone()) for k, v in state.items()}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=default_shared())
@@ -195,6 +204,9 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--swa-from", type=int, default=0, metavar="EPOCH",
+                    help="also keep the mean of the weights of every epoch from EPOCH on (swa.pt; "
+                         "export.py --weights swa ships it)")
     ap.add_argument("--crf", action="store_true", help="CRF output layer (partial-label forward algorithm)")
     ap.add_argument("--word-dropout", type=float, default=0.0, help="replace word ids by <unk> with this prob")
     ap.add_argument("--tune-words", action="store_true", help="fine-tune the word vectors")
@@ -236,10 +248,12 @@ def main():
                    freeze_words=not args.tune_words, crf_tags=tags if args.crf else None)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     state = {"epoch": 0, "best_f1": -1.0, "history": [], "seconds": 0.0}
+    averaged = None  # --swa-from: the running mean of the weights since that epoch
     ckpt = os.path.join(run_dir, "last.pt")
     if args.resume and os.path.exists(ckpt):
         c = torch.load(ckpt)
         model.load_state_dict(c["model"]); opt.load_state_dict(c["opt"]); state = c["state"]
+        averaged = c.get("averaged")
         print(f"resumed at epoch {state['epoch']}", flush=True)
     else:
         # Frozen FastText vectors (subword-built for every vocab word) keep rare
@@ -289,11 +303,24 @@ def main():
         print(f"epoch {epoch + 1} loss {tot / ntok:.4f} dev F1 {dev['micro_f1']:.4f} "
               f"(P {dev['p']:.3f} R {dev['r']:.3f}) {secs:.0f}s", flush=True)
         print("  " + " ".join(f"{l}:{v['f1']:.2f}" for l, v in dev["per_label"].items()), flush=True)
+        config = {"hidden": args.hidden, "dropout": args.dropout, "crf": args.crf}
         if dev["micro_f1"] > state["best_f1"]:
             state["best_f1"] = dev["micro_f1"]
             torch.save({"model": model.state_dict(), "dev": dev, "epoch": epoch + 1,
-                        "config": {"hidden": args.hidden, "dropout": args.dropout, "crf": args.crf}}, os.path.join(run_dir, "best.pt"))
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, ckpt)
+                        "config": config}, os.path.join(run_dir, "best.pt"))
+        if args.swa_from and epoch + 1 >= args.swa_from:
+            averaged = running_mean(averaged, model.state_dict(), epoch + 1 - args.swa_from)
+            swa = copy.deepcopy(model)
+            swa.load_state_dict(averaged)
+            swa_dev = evaluate(swa, ex["maccrobat_dev"], tags, labels)
+            state["history"][-1]["dev_f1_mean_weights"] = swa_dev["micro_f1"]
+            print(f"  mean of epochs {args.swa_from}-{epoch + 1}: dev F1 {swa_dev['micro_f1']:.4f}",
+                  flush=True)
+            torch.save({"model": averaged, "dev": swa_dev, "epoch": epoch + 1,
+                        "epochs_averaged": [args.swa_from, epoch + 1], "config": config},
+                       os.path.join(run_dir, "swa.pt"))
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
+                    "averaged": averaged}, ckpt)
     print(f"best dev F1 {state['best_f1']:.4f}, train seconds {state['seconds']:.0f}", flush=True)
 
 

@@ -238,6 +238,39 @@ def quantized_if_harmless(model, dev_items, classes, fp32_dev, fp32=False):
     return model, fp32_dev, None, facts
 
 
+def running_mean(mean, model, n):
+    """The running mean of the model's trainable parameters after adding its current ones."""
+    current = {k: v.detach().clone() for k, v in model.named_parameters() if v.requires_grad}
+    if mean is None:
+        return current
+    return {k: mean[k] + (current[k] - mean[k]) / (n + 1) for k in mean}
+
+
+def with_weights(model, weights, data, batch):
+    """A copy of the model holding `weights`, its batch norm statistics recomputed over the
+    training pairs (averaged weights make the running statistics of any one epoch wrong)."""
+    out = copy.deepcopy(model)
+    with torch.no_grad():
+        params = dict(out.named_parameters())
+        for k, v in weights.items():
+            params[k].copy_(v)
+        norms = [m for m in out.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+        for m in norms:
+            m.reset_running_stats()
+            m.momentum = None  # a cumulative mean over the pass, as torch's swa_utils.update_bn
+        out.train()
+        # Its own random stream: the dropout draws here must not change the training run's.
+        with torch.random.fork_rng(devices=[]):
+            for start in range(0, len(data[0]) - 1, batch):
+                *inputs, _ = (t[start:start + batch] for t in data)
+                if len(inputs[0]) > 1:
+                    out.logits(*inputs)
+        for m in norms:
+            m.momentum = 0.1
+    out.eval()
+    return out
+
+
 def train(args):
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -295,6 +328,9 @@ def train(args):
         weights = weights / weights.mean()
     gold_dev = [x[1] for x in dev_items]
     best, best_state, best_epoch = -1.0, None, 0
+    # --swa-from E: the shipped weights are the mean of every epoch's from E on (batch norm
+    # statistics recomputed for them), not the one epoch dev liked best.
+    averaged, n_averaged = None, 0
     for epoch in range(args.epochs):
         model.train()
         order = torch.randperm(len(fit))
@@ -317,10 +353,19 @@ def train(args):
         if dev["macro_f1"] > best:
             best, best_epoch = dev["macro_f1"], epoch + 1
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
-        if args.patience and epoch + 1 - best_epoch >= args.patience:
+        if args.swa_from and epoch + 1 >= args.swa_from:
+            averaged, n_averaged = running_mean(averaged, model, n_averaged), n_averaged + 1
+            swa_dev = scores(gold_dev, predict(with_weights(model, averaged, data, args.batch),
+                                               dev_items), spec.classes)
+            print(f"  mean of epochs {args.swa_from}-{epoch + 1}: dev macro "
+                  f"{swa_dev['macro_f1']:.4f} micro {swa_dev['micro_f1']:.4f}", flush=True)
+        elif args.patience and epoch + 1 - best_epoch >= args.patience:
             print(f"no better dev macro F1 for {args.patience} epochs: stopping", flush=True)
             break
-    model.load_state_dict(best_state)
+    if averaged is not None:
+        model = with_weights(model, averaged, data, args.batch)
+    else:
+        model.load_state_dict(best_state)
     model.eval()
     dev, unfiltered = score_dev(model, dev_items, spec.classes)
     model, dev, q_unfiltered, quantization = quantized_if_harmless(
@@ -359,7 +404,12 @@ def train(args):
         "quantization": quantization,
         "sizeBytes": os.path.getsize(os.path.join(out, "model.onnx")),
         "paper_fcnn_table1_macro_f1": PAPER_FCNN.get(args.model),
-        "training": {"epochs": args.epochs, "best_epoch": best_epoch, "batch": args.batch,
+        "training": {"epochs": args.epochs,
+                     "best_epoch": None if averaged is not None else best_epoch,
+                     "weights": (f"mean of epochs {args.swa_from}-{args.epochs}, batch norm "
+                                 "recomputed" if averaged is not None
+                                 else "the best dev epoch's"),
+                     "batch": args.batch,
                      "lr": args.lr, "lr_decay": args.lr_decay, "dropout": args.dropout,
                      "optimizer": "AdamW" if args.weight_decay else "Adam",
                      "seed": args.seed, "balanced_loss": args.balance,
@@ -445,6 +495,9 @@ def main():
                          "(training/ner/vectors.py --corpus wide)")
     ap.add_argument("--vocab-from-vectors", type=int, default=0, metavar="MIN_COUNT",
                     help="add the --vectors vocabulary's words seen at least MIN_COUNT times")
+    ap.add_argument("--swa-from", type=int, default=0, metavar="EPOCH",
+                    help="ship the mean of the weights of every epoch from EPOCH on (batch norm "
+                         "recomputed) instead of the best dev epoch; --patience is then ignored")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--version", default="0.1.0")
