@@ -160,7 +160,12 @@ def build(args, data, vocab):
     elif args.resume:  # a fine-tuned model's state.pt: every weight, heads and CRF included
         model.load_state_dict({k: v.float() for k, v in load_checkpoint(args.resume)["model"].items()})
     elif args.init != "none":
-        load_encoder(model, load_checkpoint(args.init)["model"])
+        state = load_checkpoint(args.init)["model"]
+        if args.keep_layers:  # the first blocks only (pre-LN: the final layer norm still fits)
+            state = {k: v for k, v in state.items()
+                     if not (k.startswith("encoder.blocks.")
+                             and int(k.split(".")[2]) >= args.keep_layers)}
+        load_encoder(model, state)
     return model, cfg
 
 
@@ -184,6 +189,9 @@ def main():
     ap.add_argument("--swa-from", type=int, default=0, metavar="EPOCH",
                     help="keep the mean of the weights of every epoch from EPOCH on, not the "
                          "best dev epoch")
+    ap.add_argument("--keep-layers", type=int, default=0, metavar="N",
+                    help="start from the first N blocks of the --init encoder only (a smaller, "
+                         "faster model)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--head-seed", type=int, default=None,
                     help="start the heads as this seed does (default: --seed): runs that differ "
@@ -207,6 +215,10 @@ def main():
     if args.soup or args.resume or args.init != "none":
         c = load_checkpoint((args.soup or [None])[0] or args.resume or args.init)["config"]
         args.shape = {k: c[k] for k in ("hidden", "layers", "heads", "ffn")}
+    if args.keep_layers:
+        if args.init == "none" or args.soup or args.resume:
+            ap.error("--keep-layers applies to --init MLM.pt only")
+        args.shape["layers"] = min(args.keep_layers, args.shape["layers"])
     model, cfg = build(args, data, vocab)
     if args.head_seed is not None:  # the heads started from head_seed; the rest draws from seed
         torch.manual_seed(args.seed)
