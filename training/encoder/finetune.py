@@ -25,6 +25,7 @@ from pretrain import lr_at
 from viterbi import bio_rules, log_softmax, viterbi
 from scoring import ner_scores, re_scores
 from settings import PAD, data_dir
+from averaging import running_mean  # training/ner, which settings puts on sys.path
 from transformer import Config, PairClassifier, Tagger, load_checkpoint, load_encoder
 
 
@@ -139,14 +140,6 @@ def re_predict(run, units, batch):
 
 
 # ---------------------------------------------------------------- training
-def running_mean(mean, state, n):
-    """The running mean of a state dict's float tensors after adding `state` (others: latest)."""
-    if mean is None:
-        return {k: v.detach().clone() for k, v in state.items()}
-    return {k: (mean[k] + (v.detach() - mean[k]) / (n + 1) if v.is_floating_point()
-                else v.detach().clone()) for k, v in state.items()}
-
-
 def build(args, data, vocab):
     cfg = Config(vocab, dropout=args.dropout, **args.shape)
     if args.kind == "ner":
@@ -272,6 +265,9 @@ def main():
                 res[t] = re_scores(task["labels"], gold, pred)
         return res
 
+    def per_task(res):  # the headline metric of each task, rounded for the log
+        return {t: round(r["micro_f1" if args.kind == "ner" else "macro_f1"], 4) for t, r in res.items()}
+
     def score(res):
         return sum(r["micro_f1" if args.kind == "ner" else "macro_f1"] for r in res.values()) / len(res)
 
@@ -316,8 +312,7 @@ def main():
         res = evaluate(run_torch)
         s = score(res)
         history.append({"epoch": epoch, "dev": round(s, 4), "seconds": round(time.time() - t0, 1)})
-        print(json.dumps({"epoch": epoch, "dev": {t: round(r["micro_f1" if args.kind == "ner" else "macro_f1"], 4)
-                                                  for t, r in res.items()}, "t": round(time.time() - t0)}), flush=True)
+        print(json.dumps({"epoch": epoch, "dev": per_task(res), "t": round(time.time() - t0)}), flush=True)
         if s > best:
             best, best_res = s, res
             best_state = copy.deepcopy(model.state_dict())
@@ -327,9 +322,7 @@ def main():
             model.load_state_dict(averaged)
             swa_res = evaluate(run_torch)
             history[-1]["dev_mean_weights"] = round(score(swa_res), 4)
-            print(json.dumps({"mean_of_epochs": [args.swa_from, epoch],
-                              "dev": {t: round(r["micro_f1" if args.kind == "ner" else "macro_f1"], 4)
-                                      for t, r in swa_res.items()}}), flush=True)
+            print(json.dumps({"mean_of_epochs": [args.swa_from, epoch], "dev": per_task(swa_res)}), flush=True)
             model.load_state_dict(current)
         if time.time() - t0 > args.budget:
             break

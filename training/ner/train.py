@@ -22,6 +22,7 @@ import time
 import numpy as np
 import torch
 
+from averaging import running_mean
 from common import CACHE, default_shared
 from corpora import (CORPUS_ANNOTATES, LABELS, SPAN_ALIASES, bio_tags, maccrobat_split,
                      read_bc5cdr, read_ddi, read_maccrobat, read_ncbi, spans_from_bio)
@@ -179,14 +180,6 @@ def load_data(args, labels):
     if "ddi" in aux:
         data["ddi"] = read_ddi(args.shared)
     return data, tr_ids, dv_ids
-
-
-def running_mean(mean, state, n):
-    """The running mean of a state dict's float tensors after adding `state`, the (n+1)-th."""
-    if mean is None:
-        return {k: v.detach().clone() for k, v in state.items()}
-    return {k: (mean[k] + (v.detach() - mean[k]) / (n + 1) if v.is_floating_point()
-                else v.detach().clone()) for k, v in state.items()}
 
 
 def main():

@@ -14,7 +14,7 @@ try:
 
     from fcnn import FastRE
     from test_quantize import inputs, table
-    from train import running_mean, with_weights
+    from train import running_mean, trainable, with_weights
 except ImportError as err:  # CI's plain python3 has no torch
     MISSING = f"needs torch ({err}); use /usr/bin/python3 with python3-torch"
 else:
@@ -38,7 +38,7 @@ class RunningMeanTest(unittest.TestCase):
                     if p.requires_grad:
                         p.add_(torch.randn_like(p))
             seen.append({k: v.detach().clone() for k, v in model.named_parameters()})
-            mean = running_mean(mean, model, n)
+            mean = running_mean(mean, trainable(model), n)
         self.assertNotIn("embedding.weight", mean)  # frozen: never averaged
         self.assertIn("tuned.weight", mean)
         for k, v in mean.items():

@@ -23,6 +23,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.append(os.path.join(HERE, "..", "ner"))
+from averaging import running_mean  # noqa: E402
 from common import CACHE, REPO, default_shared  # noqa: E402
 from tokens import TOKEN_PATTERN, normalize_word, tokenize  # noqa: E402
 
@@ -238,12 +239,10 @@ def quantized_if_harmless(model, dev_items, classes, fp32_dev, fp32=False):
     return model, fp32_dev, None, facts
 
 
-def running_mean(mean, model, n):
-    """The running mean of the model's trainable parameters after adding its current ones."""
-    current = {k: v.detach().clone() for k, v in model.named_parameters() if v.requires_grad}
-    if mean is None:
-        return current
-    return {k: mean[k] + (current[k] - mean[k]) / (n + 1) for k in mean}
+def trainable(model):
+    """The model's trainable parameters by name (what weight averaging averages; the frozen
+    table never changes)."""
+    return {k: v for k, v in model.named_parameters() if v.requires_grad}
 
 
 def with_weights(model, weights, data, batch):
@@ -354,7 +353,7 @@ def train(args):
             best, best_epoch = dev["macro_f1"], epoch + 1
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
         if args.swa_from and epoch + 1 >= args.swa_from:
-            averaged, n_averaged = running_mean(averaged, model, n_averaged), n_averaged + 1
+            averaged, n_averaged = running_mean(averaged, trainable(model), n_averaged), n_averaged + 1
             swa_dev = scores(gold_dev, predict(with_weights(model, averaged, data, args.batch),
                                                dev_items), spec.classes)
             print(f"  mean of epochs {args.swa_from}-{epoch + 1}: dev macro "
