@@ -164,11 +164,11 @@ export async function predictPairs(
   model: RelationModel,
   features: readonly PairFeatures[],
 ): Promise<PairPrediction[]> {
+  const numClasses = model.spec.classes.length
   const out: PairPrediction[] = []
   for (let from = 0; from < features.length; from += MAX_PAIRS_PER_CALL) {
     const batch = features.slice(from, from + MAX_PAIRS_PER_CALL)
     const probabilities = await runRelationModel(model, batch)
-    const numClasses = model.spec.classes.length
     batch.forEach((_, k) => {
       const row = probabilities.subarray(k * numClasses, (k + 1) * numClasses)
       let best = 0

@@ -141,16 +141,13 @@ describe('suggestCodes with enriched chunks', () => {
     ],
   }
   const pain = { ...chunk('c2', 10, 14, 'Symptom'), text: 'pain' }
+  const leftKneePain = { chunk: 'c2', modifiers: ['c1'], text: 'left knee pain' }
+  const suggestForPain = (resolver: Resolver) =>
+    suggestCodes([pain], resolver, { systems: ['ICD-10-CM'], limit: 5 }, [leftKneePain])
 
   it('adds enriched suggestions beside the base ones, ranked from 1 per chunk, basis and system', () => {
     const { resolver, asked } = tableResolver(rows)
-    const enriched = [{ chunk: 'c2', modifiers: ['c1'], text: 'left knee pain' }]
-    const suggestions = suggestCodes(
-      [pain],
-      resolver,
-      { systems: ['ICD-10-CM'], limit: 5 },
-      enriched,
-    )
+    const suggestions = suggestForPain(resolver)
     expect(suggestions.map((s) => [s.chunk, s.basis, s.chunkText, s.code, s.rank])).toEqual([
       ['c2', 'base', 'pain', 'R52', 1],
       ['c2', 'enriched', 'left knee pain', 'M25.562', 1],
@@ -169,24 +166,15 @@ describe('suggestCodes with enriched chunks', () => {
         candidate('ICD-10-CM', 'M25.562', 0.8, ['knee', 'pain']),
       ],
     })
-    const enriched = [{ chunk: 'c2', modifiers: ['c1'], text: 'left knee pain' }]
-    const suggestions = suggestCodes(
-      [pain],
-      resolver,
-      { systems: ['ICD-10-CM'], limit: 5 },
-      enriched,
-    ).filter((s) => s.basis === 'enriched')
-    // The six knee codes rank above it but name no pain; the base chunk's own codes are untouched.
+    const suggestions = suggestForPain(resolver).filter((s) => s.basis === 'enriched')
+    // The six knee codes rank above it but name no pain.
     expect(suggestions.map((s) => [s.code, s.rank])).toEqual([['M25.562', 1]])
   })
 
   it('codes no enriched chunk whose base chunk is negated or unknown', () => {
     const { resolver, asked } = tableResolver(rows)
     const negated = { ...pain, assertion: 'absent' as const }
-    const enriched = [
-      { chunk: 'c2', modifiers: ['c1'], text: 'left knee pain' },
-      { chunk: 'c9', modifiers: ['c1'], text: 'left knee pain' },
-    ]
+    const enriched = [leftKneePain, { ...leftKneePain, chunk: 'c9' }]
     expect(
       suggestCodes([negated], resolver, { systems: ['ICD-10-CM'], limit: 5 }, enriched),
     ).toEqual([])
