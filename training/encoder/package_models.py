@@ -69,8 +69,10 @@ def main():
     corpus = json.load(open(os.path.join(data_dir(), "corpus.json")))
     ner_data = json.load(gzip.open(os.path.join(data_dir(), "ner.json.gz"), "rt", encoding="utf-8"))
     re_data = json.load(gzip.open(os.path.join(data_dir(), "re.json.gz"), "rt", encoding="utf-8"))
-    pretrain = [json.load(open(os.path.join(run, "mlm", "pretrain.json")))
-                for run in sorted({args.baselines, args.ner, args.re, *args.pretraining})]
+    # by real path: a packaging folder may link its mlm/ to a run's (the same pretraining, once)
+    pretrain = [json.load(open(path)) for path in sorted({
+        os.path.realpath(os.path.join(run, "mlm", "pretrain.json"))
+        for run in (args.baselines, args.ner, args.re, *args.pretraining)})]
     for folder, (job, kind) in MODELS.items():
         if folder not in args.only:
             continue
@@ -135,8 +137,8 @@ def main():
             "dev": {"fp32_torch": report["dev"], "int8_onnxruntime": report["onnx"].get("dev_int8")},
             "withoutPretraining": scratch and {"dev": scratch["dev"], "note": "same fine-tuning from random "
                                                 "initialisation" + (" (pair layout)" if job == "re-sentence" else "")},
-            "fineTuning": {k: report[k] for k in ("epochs_run", "best_epoch", "train_seconds", "lr", "batch",
-                                                  "device", "weights", "seed", "history")
+            "fineTuning": {k: report[k] for k in ("init", "epochs_run", "best_epoch", "train_seconds", "lr",
+                                                  "batch", "device", "weights", "seed", "history")
                            if k in report},
             "pretraining": {"objective": "masked LM, 15% of pieces (80/10/10), 256-piece windows, AdamW, "
                                          "bf16 autocast", "corpus": corpus, "runs": pretrain,
