@@ -265,11 +265,13 @@ def main():
                 res[t] = re_scores(task["labels"], gold, pred)
         return res
 
-    def per_task(res):  # the headline metric of each task, rounded for the log
-        return {t: round(r["micro_f1" if args.kind == "ner" else "macro_f1"], 4) for t, r in res.items()}
+    headline = "micro_f1" if args.kind == "ner" else "macro_f1"  # each task's metric
+
+    def per_task(res):  # rounded for the log
+        return {t: round(r[headline], 4) for t, r in res.items()}
 
     def score(res):
-        return sum(r["micro_f1" if args.kind == "ner" else "macro_f1"] for r in res.values()) / len(res)
+        return sum(r[headline] for r in res.values()) / len(res)
 
     best, best_state, history, step = -1.0, None, [], 0
     averaged, n_averaged = None, 0
